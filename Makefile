@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make newsletter` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= examples/weekly_report.pdf
+OUT ?= out
+
+.PHONY: newsletter test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+newsletter: $(VENV)/.installed  ## build the example issue into out/<issue-id>/
+	$(BIN)/newsletter build $(EXAMPLE) --out '$(OUT)/{issue}'
+
+test: $(VENV)/.dev-installed  ## run the test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed  ## ruff and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(VENV)/.dev-installed  ## speed and memory benchmarks (ratios against baselines)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

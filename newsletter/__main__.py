@@ -1,0 +1,5 @@
+import sys
+
+from newsletter.cli import main
+
+sys.exit(main())

@@ -1,0 +1,89 @@
+"""The build: read -> extract -> translate -> issue -> render -> check -> write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsletter.checks import Finding, run_checks
+from newsletter.clock import Clock
+from newsletter.errors import CheckError, ExtractError
+from newsletter.issue import make_issue
+from newsletter.model import Issue, Report
+from newsletter.outputs import write_atomically
+from newsletter.readers import read_report
+from newsletter.render import render_all
+from newsletter.render.templates import make_environment
+from newsletter.serialize import dumps, report_to_json
+from newsletter.translate.catalog import load_memory
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    catalog: Path | None = None
+    templates: Path | None = None
+    brand: str = "Newsletter"
+    pending_marker: str = "[translation pending]"
+    allow_missing_disclaimer: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    issue: Issue
+    out_dir: Path
+    files: tuple[Path, ...]
+    findings: tuple[Finding, ...]
+
+
+def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, progress: Progress) -> BuildResult:
+    """Build one issue from the given reports into the folder `out`.
+
+    `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
+    """
+    reports = [_read(path, progress) for path in paths]
+    _require_disclaimers(reports, options)
+    issue = make_issue(
+        reports,
+        load_memory(options.catalog),
+        now=clock(),
+        brand=options.brand,
+        pending_marker=options.pending_marker,
+    )
+    progress(f"rendering issue {issue.id}")
+    outputs = render_all(issue, make_environment(options.templates))
+    outputs["report.json"] = _reports_json(issue).encode()
+    findings = run_checks(issue, outputs)
+    _refuse_blocking(findings)
+    out_dir = Path(out.replace("{issue}", issue.id))
+    files = write_atomically(out_dir, outputs)
+    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+
+
+def _read(path: Path, progress: Progress) -> Report:
+    progress(f"reading {path}")
+    return read_report(path)
+
+
+def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
+    """A briefing for clients must carry the broker's disclaimer."""
+    for report in reports:
+        if not report.disclaimer and not options.allow_missing_disclaimer:
+            raise ExtractError(
+                f"no disclaimer found in pages 1-{report.source.pages}; "
+                "it is mandatory for anything sent to clients (--allow-missing-disclaimer overrides)",
+                file=report.source.path,
+            )
+
+
+def _refuse_blocking(findings: list[Finding]) -> None:
+    blocking = [f for f in findings if f.blocking]
+    if blocking:
+        more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
+        raise CheckError(f"{blocking[0]}{more}; nothing was written", file=blocking[0].output)
+
+
+def _reports_json(issue: Issue) -> str:
+    return dumps({"issue": issue.id, "reports": [report_to_json(item.report) for item in issue.items]})

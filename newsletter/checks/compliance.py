@@ -1,0 +1,1 @@
+"""Risk warnings and the disclaimer must reach every output verbatim."""

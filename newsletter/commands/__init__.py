@@ -1,0 +1,10 @@
+"""The CLI's commands, one module each (`add_parser`, `run`).
+
+To add a command, write a module here and list it below.
+"""
+
+from __future__ import annotations
+
+from newsletter.commands import build, extract
+
+COMMANDS = [extract, build]

@@ -1,0 +1,179 @@
+"""The typed document model: what readers produce and renderers consume.
+
+A `Report` is one research report as the broker wrote it (Chinese or English).
+An `Issue` is the bilingual briefing made from one or more reports. Readers
+only ever build a `Report`; renderers only ever see an `Issue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    sha256: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class Analyst:
+    name: str
+    sac: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the report's own text, exactly as printed."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    heading: str
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    page: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section or sub-section; `heading` is None for text that
+    stands under a section before its first sub-heading."""
+
+    heading: str | None
+    level: int
+    paragraphs: tuple[Paragraph, ...] = ()
+    sections: tuple[Section, ...] = ()
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numeric expression found in the report (filled by the figures stage)."""
+
+    text: str
+    value: float
+    unit: str
+    kind: str
+    qualifier: str | None = None
+    change: str | None = None
+    period: str | None = None
+    sentence: str = ""
+    page: int | None = None
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    source: Source
+    title: str
+    broker: str | None = None
+    series: str | None = None
+    date: dt.date | None = None
+    language: str = "zh"
+    analysts: tuple[Analyst, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
+    toc: tuple[TocEntry, ...] = ()
+    sections: tuple[Section, ...] = ()
+    risks: tuple[Paragraph, ...] = ()
+    disclaimer: tuple[Paragraph, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+
+class TranslationState(StrEnum):
+    """Where the English of a segment came from; only APPROVED may go to clients."""
+
+    APPROVED = "approved"
+    FUZZY = "fuzzy"  # machine draft or changed source: needs a person's review
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A segment in the report's language with its translation, if any."""
+
+    source: str
+    target: str | None = None
+    state: TranslationState = TranslationState.MISSING
+    context: str = "paragraph"
+    page: int | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.target is None
+
+
+@dataclass(frozen=True)
+class BiSection:
+    heading: Bilingual | None
+    level: int
+    paragraphs: tuple[Bilingual, ...] = ()
+    sections: tuple[BiSection, ...] = ()
+
+
+@dataclass(frozen=True)
+class BiKeyPoint:
+    heading: Bilingual
+    text: Bilingual
+
+
+@dataclass(frozen=True)
+class BriefingItem:
+    """One report as it appears in the briefing."""
+
+    report: Report
+    title: Bilingual
+    key_points: tuple[BiKeyPoint, ...]
+    sections: tuple[BiSection, ...]
+    risks: tuple[Bilingual, ...]
+    disclaimer: tuple[Bilingual, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The bilingual weekly briefing: what every renderer consumes."""
+
+    id: str  # ISO week of the newest report, e.g. "2026-W11"
+    date: dt.date
+    generated: dt.datetime
+    source_language: str
+    target_language: str
+    items: tuple[BriefingItem, ...]
+    brand: str = "Newsletter"
+    pending_marker: str = "[translation pending]"
+
+    def segments(self) -> tuple[Bilingual, ...]:
+        """Every translatable segment, in reading order."""
+        found: list[Bilingual] = []
+        for item in self.items:
+            found.append(item.title)
+            for point in item.key_points:
+                found += [point.heading, point.text]
+            found += _section_segments(item.sections)
+            found += [*item.risks, *item.disclaimer]
+        return tuple(found)
+
+    def pending(self) -> tuple[Bilingual, ...]:
+        return tuple(seg for seg in self.segments() if seg.pending)
+
+
+def _section_segments(sections: tuple[BiSection, ...]) -> list[Bilingual]:
+    found: list[Bilingual] = []
+    for section in sections:
+        if section.heading is not None:
+            found.append(section.heading)
+        found += section.paragraphs
+        found += _section_segments(section.sections)
+    return found

@@ -1,0 +1,317 @@
+"""Structure analysis: from a stream of blocks to a `Report`.
+
+Brokerage reports share one anatomy whatever the house style: a title, an
+analyst sidebar (names with SAC numbers), key points, a table of contents,
+numbered sections, risk warnings and a disclaimer. The analyser walks the
+blocks once, switching zone at the markers that open each part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
+from newsletter.readers.blocks import Block
+
+KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "要点")
+TOC_MARKERS = ("内容目录", "目录", "图表目录")
+RISK_MARKERS = ("风险提示", "风险因素", "风险")
+DISCLAIMER_MARKERS = (
+    "特别声明",
+    "免责声明",
+    "法律声明",
+    "重要声明",
+    "免责条款",
+    "分析师声明",
+    "风险提示及免责条款",
+    "重要说明",
+)
+SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
+ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
+
+SAC_RE = re.compile(r"S\d{13}")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
+SENTENCE_END = '。！？；.!?;…”’"）)】」』'
+
+_CN_NUM = "一二三四五六七八九十"
+HEADING_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(f"^[{_CN_NUM}]+、\\s*\\S"), "cn"),
+    (re.compile(f"^[（(][{_CN_NUM}]+[）)]\\s*\\S"), "cn-paren"),
+    (re.compile(r"^\d+\.\d+\.\d+(?!\d)\s*\S"), "arabic3"),
+    (re.compile(r"^\d+\.\d+(?!\d)\s*[^\d\s%]"), "arabic2"),
+    (re.compile(r"^\d+[.、]\s*[^\d\s.%]"), "arabic1"),
+)
+STYLE_RANK = {"cn": 0, "cn-paren": 1, "arabic1": 2, "arabic2": 3, "arabic3": 4}
+
+
+@dataclass
+class _Draft:
+    """A section while it is being filled; frozen into a `Section` at the end."""
+
+    heading: str | None
+    level: int
+    page: int | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[_Draft] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(
+            heading=self.heading,
+            level=self.level,
+            paragraphs=tuple(self.paragraphs),
+            sections=tuple(child.freeze() for child in self.children),
+            page=self.page,
+        )
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything `analyse` found; the reader adds source, date and broker."""
+
+    title: str
+    analysts: tuple[Analyst, ...]
+    key_points: tuple[KeyPoint, ...]
+    toc: tuple[TocEntry, ...]
+    sections: tuple[Section, ...]
+    risks: tuple[Paragraph, ...]
+    disclaimer: tuple[Paragraph, ...]
+    broker: str | None
+
+
+def normalise_heading(text: str) -> str:
+    """A key for comparing a heading with its table-of-contents entry."""
+    table = str.maketrans({"：": ":", "，": ",", "（": "(", "）": ")", "、": ","})
+    return re.sub(r"\s+", "", text.translate(table))
+
+
+def starts_with_marker(text: str, markers: tuple[str, ...]) -> bool:
+    stripped = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip())
+    return any(stripped.startswith(marker) for marker in markers)
+
+
+def is_marker(text: str, markers: tuple[str, ...]) -> bool:
+    """True for a heading line that is exactly one of the markers."""
+    stripped = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip())
+    return stripped.rstrip("：:") in markers
+
+
+def heading_style(text: str) -> str | None:
+    if len(text) > 60 or text.rstrip()[-1:] in "。；;，,":
+        return None
+    for pattern, style in HEADING_PATTERNS:
+        if pattern.match(text):
+            return style
+    return None
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in SENTENCE_END
+
+
+def parse_toc_line(text: str) -> TocEntry | None:
+    match = TOC_LINE_RE.match(text.strip())
+    if not match:
+        return None
+    return TocEntry(title=match["title"].strip(), page=match["page"])
+
+
+def guess_broker(texts: list[str]) -> str | None:
+    """The firm that most often names itself in the given text (its disclaimer)."""
+    names = Counter(
+        match for text in texts for match in re.findall(r"([\u4e00-\u9fff]{2,6}(?:证券|期货|资本|金融))", text)
+    )
+    if not names:
+        return None
+    name = names.most_common(1)[0][0]
+    return re.sub(r"^(?:本报告版权归|归|由|经)", "", name)
+
+
+class _Analyser:
+    """One pass over the blocks; `zone` says which part of the report we are in."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.zone = "front"
+        self.analysts: list[Analyst] = []
+        self.pending_name: str | None = None
+        self.key_points: list[KeyPoint] = []
+        self.key_heading = ""
+        self.toc: list[TocEntry] = []
+        self.toc_keys: set[str] = set()
+        self.roots: list[_Draft] = []
+        self.open: list[_Draft] = []
+        self.risks: list[Paragraph] = []
+        self.disclaimer: list[Paragraph] = []
+        self.levels = _numbering_levels(blocks)
+        self.body_size = _body_size(blocks)
+
+    def run(self) -> Analysis:
+        title_index = _title_index(self.blocks)
+        for block in self.blocks[title_index + 1 :]:
+            self.feed(block)
+        return Analysis(
+            title=self.blocks[title_index].text.strip() if self.blocks else "",
+            analysts=tuple(self.analysts),
+            key_points=tuple(self.key_points),
+            toc=tuple(self.toc),
+            sections=tuple(draft.freeze() for draft in self.roots),
+            risks=tuple(self.risks),
+            disclaimer=tuple(self.disclaimer),
+            broker=guess_broker([p.text for p in self.disclaimer]),
+        )
+
+    def feed(self, block: Block) -> None:
+        text = block.text.strip()
+        if not text:
+            return
+        if self.zone == "disclaimer":
+            self.disclaimer.append(Paragraph(text, block.page))
+        elif block.region == "sidebar":
+            self.sidebar_line(text)
+        elif self.switch_zone(block, text):
+            return
+        elif self.zone == "sidebar" and _is_sidebar_line(text):
+            self.sidebar_line(text)
+        else:
+            getattr(self, f"in_{self.zone}")(block, text)
+
+    def switch_zone(self, block: Block, text: str) -> bool:
+        """Open a new zone at a marker; True when the block was the marker."""
+        if _is_disclaimer_start(text):
+            self.zone = "disclaimer"
+            self.disclaimer.append(Paragraph(text, block.page))
+        elif is_marker(text, SIDEBAR_MARKERS):
+            self.zone = "sidebar"
+        elif is_marker(text, KEY_POINT_MARKERS) and self.zone in ("front", "sidebar"):
+            self.zone = "keypoints"
+        elif is_marker(text, TOC_MARKERS):
+            self.zone = "toc"
+        elif is_marker(text, RISK_MARKERS) and self.zone != "keypoints":
+            self.zone = "risks"
+        elif self.zone != "toc" and self.heading_level(block, text) is not None:
+            self.zone = "body"
+            self.open_heading(block, text)
+        else:
+            return False
+        return True
+
+    def sidebar_line(self, text: str) -> None:
+        sac = SAC_RE.search(text)
+        email = EMAIL_RE.search(text)
+        name = _name_in(text)
+        if name and not sac:
+            self.pending_name = name
+        if sac:
+            self.analysts.append(Analyst(name or self.pending_name or "", sac.group(0)))
+            self.pending_name = None
+        if email and self.analysts and self.analysts[-1].email is None:
+            last = self.analysts[-1]
+            self.analysts[-1] = Analyst(last.name, last.sac, email.group(0))
+
+    def in_front(self, block: Block, text: str) -> None:
+        # Before the first marker only long prose matters; short lines are
+        # cover metadata (ratings, dates) that other fields carry.
+        if len(text) > 60:
+            self.in_body(block, text)
+
+    def in_sidebar(self, block: Block, text: str) -> None:
+        self.zone = "front"
+        self.in_front(block, text)
+
+    def in_keypoints(self, block: Block, text: str) -> None:
+        if len(text) <= 20 and not ends_sentence(text):
+            self.key_heading = text.rstrip("：:")
+        else:
+            self.key_points.append(KeyPoint(self.key_heading, text, block.page))
+
+    def in_toc(self, block: Block, text: str) -> None:
+        entry = parse_toc_line(text)
+        if entry is None:
+            self.zone = "body"
+            self.feed(block)
+            return
+        self.toc.append(entry)
+        self.toc_keys.add(normalise_heading(entry.title))
+
+    def in_body(self, block: Block, text: str) -> None:
+        if not self.open:
+            self.open_section(_Draft(None, 1, block.page))
+        self.open[-1].paragraphs.append(Paragraph(text, block.page))
+
+    def in_risks(self, block: Block, text: str) -> None:
+        self.risks.append(Paragraph(text, block.page))
+
+    def heading_level(self, block: Block, text: str) -> int | None:
+        style = heading_style(text)
+        if style is not None:
+            return self.levels[style]
+        if normalise_heading(text) in self.toc_keys or self.looks_like_heading(block, text):
+            numbered = [d.level for d in self.open if d.heading and heading_style(d.heading)]
+            return (numbered[-1] if numbered else 0) + 1
+        return None
+
+    def looks_like_heading(self, block: Block, text: str) -> bool:
+        """Unnumbered sub-headings, known by their type when the reader saw it."""
+        if block.size is None or self.body_size is None or len(text) > 50 or ends_sentence(text):
+            return False
+        return block.size > self.body_size * 1.08 or (block.bold and block.size >= self.body_size)
+
+    def open_heading(self, block: Block, text: str) -> None:
+        level = self.heading_level(block, text) or 1
+        self.open_section(_Draft(text, level, block.page))
+
+    def open_section(self, draft: _Draft) -> None:
+        while self.open and self.open[-1].level >= draft.level:
+            self.open.pop()
+        (self.open[-1].children if self.open else self.roots).append(draft)
+        self.open.append(draft)
+
+
+def analyse(blocks: list[Block]) -> Analysis:
+    return _Analyser(blocks).run()
+
+
+def _title_index(blocks: list[Block]) -> int:
+    """The title is the largest type on the first page, else the first block."""
+    first_page = [i for i, b in enumerate(blocks) if b.page == blocks[0].page and b.region == "main"]
+    sized = [i for i in first_page if blocks[i].size is not None]
+    if not sized:
+        return first_page[0] if first_page else 0
+    return max(sized, key=lambda i: (blocks[i].size or 0.0, -i))
+
+
+def _numbering_levels(blocks: list[Block]) -> dict[str, int]:
+    """Levels by numbering style: the outermost style present is level 1."""
+    present = {heading_style(b.text.strip()) for b in blocks} - {None}
+    ordered = sorted((s for s in present if s is not None), key=STYLE_RANK.__getitem__)
+    levels = {style: i + 1 for i, style in enumerate(ordered)}
+    return {style: levels.get(style, STYLE_RANK[style] + 1) for style in STYLE_RANK}
+
+
+def _body_size(blocks: list[Block]) -> float | None:
+    sizes: Counter[float] = Counter()
+    for block in blocks:
+        if block.size is not None:
+            sizes[round(block.size, 1)] += len(block.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _is_disclaimer_start(text: str) -> bool:
+    for marker in DISCLAIMER_MARKERS:
+        if text.startswith(marker):
+            rest = text[len(marker) :]
+            return len(text) <= 30 or rest[:1] in ("：", ":")
+    return False
+
+
+def _is_sidebar_line(text: str) -> bool:
+    return bool(SAC_RE.search(text) or EMAIL_RE.fullmatch(text) or _name_in(text))
+
+
+def _name_in(text: str) -> str | None:
+    """A Chinese personal name (2-4 characters), alone or before a SAC number."""
+    match = re.match(r"^(?:分析师|研究员|联系人)?[：:\s]*([\u4e00-\u9fff]{2,4})(?:\s|$|SAC|执业)", text + " ")
+    return match.group(1) if match else None

@@ -1,0 +1,1 @@
+"""Translation: memory (PO catalogs), glossary and machine backends."""

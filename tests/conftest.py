@@ -1,0 +1,27 @@
+"""Shared fixtures: the corpus in ../shared is used when present, skipped otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSLETTER_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "corpus" / "seed"
+REPORTS = SHARED / "corpus" / "reports"
+
+
+@pytest.fixture
+def seed_dir() -> Path:
+    if not SEED.is_dir():
+        pytest.skip(f"the shared corpus is absent ({SEED}); CI provides it beside the project")
+    return SEED
+
+
+@pytest.fixture
+def reports_dir() -> Path:
+    if not REPORTS.is_dir():
+        pytest.skip(f"the shared corpus is absent ({REPORTS}); CI provides it beside the project")
+    return REPORTS
