@@ -137,5 +137,5 @@ def _is_light(color: Any) -> bool:
     if len(color) == 3:
         return bool(0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2] >= LIGHT)
     if len(color) == 4:
-        return 1 - min(1.0, max(color[3] + max(color[:3]) * 0.5, 0.0)) >= LIGHT
+        return bool(1 - min(1.0, max(color[3] + max(color[:3]) * 0.5, 0.0)) >= LIGHT)
     return False
