@@ -58,7 +58,8 @@ def _check_header(path: Path) -> None:
 
 def _open_failure(error: Exception) -> str:
     name = type(error).__name__
-    text = f"{name} {error}".lower()
+    causes = [error, *(arg for arg in error.args if isinstance(arg, Exception))]
+    text = " ".join(f"{type(e).__name__} {e}" for e in causes).lower()
     if "password" in text or "encrypt" in text:
         return "the PDF is encrypted (password-protected); save an unprotected copy first"
     detail = str(error).strip().splitlines()[0][:120] if str(error).strip() else name
