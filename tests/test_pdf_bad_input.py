@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,31 @@ def _truncated_pdf(path: Path) -> Path:
     return path
 
 
-BAD_INPUTS = {
-    "encrypted": (lambda p: _text_pdf(p, encrypt="secret"), "encrypted"),
+def _encrypted_pdf(path: Path) -> Path:
+    return _text_pdf(path, encrypt="secret")
+
+
+def _blank_pdf(path: Path) -> Path:
+    return _text_pdf(path, pages=3, text=False)
+
+
+def _not_a_pdf(path: Path) -> Path:
+    path.write_text("just some words\n", encoding="utf-8")
+    return path
+
+
+def _empty_file(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "encrypted": (_encrypted_pdf, "encrypted"),
     "image-only": (_image_pdf, "needs OCR"),
     "truncated": (_truncated_pdf, "damaged or truncated"),
-    "not-a-pdf": (lambda p: (p.write_text("just some words\n", encoding="utf-8"), p)[1], "not a PDF"),
-    "empty": (lambda p: (p.write_bytes(b""), p)[1], "empty"),
-    "blank-pages": (lambda p: _text_pdf(p, pages=3, text=False), "blank"),
+    "not-a-pdf": (_not_a_pdf, "not a PDF"),
+    "empty": (_empty_file, "empty"),
+    "blank-pages": (_blank_pdf, "blank"),
 }
 
 
