@@ -11,6 +11,8 @@ paragraphs are pure functions in the sibling modules.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from newsletter.errors import ReadError
 from newsletter.model import Report
 from newsletter.readers import register
 from newsletter.readers.document import assemble
-from newsletter.readers.layout import Glyph, PageText, segments_of
+from newsletter.readers.layout import Glyph, PageText, page_text
 from newsletter.readers.repair import equivalent, is_unmapped, repair_glyph
 
 log = logging.getLogger(__name__)
@@ -37,14 +39,20 @@ BOLD_FONTS = ("bold", "heavy", "black", ",b", "-b", "semibold", "demi")
 @register(".pdf")
 def read_pdf(path: Path) -> Report:
     _check_header(path)
+    with _opened(path) as pdf:
+        pages = [_read_page(path, page) for page in pdf.pages]
+    return assemble(path, pages)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[Any]:
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
-    except ReadError:
-        raise
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # parses the page tree: fails here on a damaged file
     except Exception as error:  # pdfminer raises many unrelated types for bad files
         raise ReadError(_open_failure(error), file=str(path)) from error
-    return assemble(path, pages)
+    with pdf:
+        yield pdf
 
 
 def _check_header(path: Path) -> None:
@@ -66,22 +74,20 @@ def _open_failure(error: Exception) -> str:
     return f"cannot read the PDF (damaged or truncated?): {detail}"
 
 
-def _read_page(page: Any) -> PageText:
+def _read_page(path: Path, page: Any) -> PageText:
     """One page's glyphs into segments; the page is closed before returning."""
     try:
         chars = page.chars
-        glyphs = _visible_glyphs(chars)
-        text = PageText(
-            number=page.page_number,
-            width=float(page.width),
-            height=float(page.height),
-            segments=segments_of(glyphs),
-            has_images=bool(page.images),
-            unmapped=sum(1 for c in chars if is_unmapped(c["text"])),
-            glyphs=len(chars),
-        )
+        has_images = bool(page.images)
+        width, height = float(page.width), float(page.height)
+    except Exception as error:  # a damaged content stream
+        raise ReadError(_open_failure(error), file=str(path), page=page.page_number) from error
     finally:
         page.close()
+    text = page_text(page.page_number, width, height, _visible_glyphs(chars))
+    text.has_images = has_images
+    text.unmapped = sum(1 for c in chars if is_unmapped(c["text"]))
+    text.glyphs = len(chars)
     return text
 
 
