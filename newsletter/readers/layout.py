@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import accumulate, pairwise
 
 from newsletter.readers.blocks import is_cjk
@@ -276,7 +277,23 @@ def _baseline_lines(segments: list[Segment], region: str, column: int) -> list[L
             groups[-1].append(seg)
         else:
             groups.append([seg])
-    return [_line(sorted(group, key=lambda s: s.x0), region, column) for group in groups]
+    groups = [sorted(group, key=lambda s: s.x0) for group in groups]
+    return [line for i, group in enumerate(groups) for line in _row_lines(groups, i, region, column)]
+
+
+def _row_lines(groups: list[list[Segment]], i: int, region: str, column: int) -> list[Line]:
+    """A row of cells is a table row when a neighbouring row has cells too;
+    a lone row of separate pieces (a banner: title, slogan, label) is read
+    piece by piece."""
+    group = groups[i]
+    neighbours = [groups[j] for j in (i - 1, i + 1) if 0 <= j < len(groups)]
+    if len(group) > 2 and not any(len(n) > 1 for n in neighbours):
+        return [_line([seg], region, column) for seg in group]
+    return [_line(group, region, column)]
+
+
+def _join_cells(left: str, right: str) -> str:
+    return left + right if is_cjk(left[-1]) and is_cjk(right[0]) else f"{left} {right}"
 
 
 _PAGE_REF = re.compile(r"^\d{1,3}$")
@@ -288,7 +305,7 @@ def _line(group: list[Segment], region: str, column: int) -> Line:
         line.text = f"{group[0].text}\t{group[1].text}"  # a contents entry and its page
         line.cells = 2
     else:
-        line.text = " ".join(s.text for s in group)
+        line.text = reduce(_join_cells, (s.text for s in group))
         line.cells = len(group)
     line.x0, line.x1 = group[0].x0, group[-1].x1
     line.top, line.bottom = min(s.top for s in group), max(s.bottom for s in group)
