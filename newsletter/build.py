@@ -16,7 +16,8 @@ from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
 from newsletter.serialize import dumps, report_to_json
-from newsletter.translate.catalog import load_memory
+from newsletter.translate.catalog import Memory, default_catalog, load_memory
+from newsletter.translate.review import TranslationSummary, refuse_unreviewed, stale_compliance, summarize
 
 Progress = Callable[[str], None]
 
@@ -27,7 +28,9 @@ class BuildOptions:
     templates: Path | None = None
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
+    review_marker: str = "[needs review]"
     allow_missing_disclaimer: bool = False
+    strict: bool = False  # refuse missing or unreviewed translations
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class BuildResult:
     out_dir: Path
     files: tuple[Path, ...]
     findings: tuple[Finding, ...]
+    translation: TranslationSummary
 
 
 def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, progress: Progress) -> BuildResult:
@@ -45,21 +49,33 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     """
     reports = [_read(path, progress) for path in paths]
     _require_disclaimers(reports, options)
+    catalog, memory = _memory(reports, paths, options)
     issue = make_issue(
         reports,
-        load_memory(options.catalog),
+        memory,
         now=clock(),
         brand=options.brand,
         pending_marker=options.pending_marker,
+        review_marker=options.review_marker,
     )
+    translation = summarize(issue, memory, catalog)
+    if options.strict:
+        refuse_unreviewed(translation)
     progress(f"rendering issue {issue.id}")
     outputs = render_all(issue, make_environment(options.templates))
     outputs["report.json"] = _reports_json(issue).encode()
-    findings = run_checks(issue, outputs)
+    findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
     _refuse_blocking(findings)
     out_dir = Path(out.replace("{issue}", issue.id))
     files = write_atomically(out_dir, outputs)
-    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+    return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
+
+
+def _memory(reports: list[Report], paths: Sequence[Path], options: BuildOptions) -> tuple[Path, Memory]:
+    """The catalog for the issue's target language: en.po for Chinese reports, zh.po for English ones."""
+    target = "zh" if reports and reports[0].language == "en" else "en"
+    catalog = options.catalog or default_catalog(target, paths[0] if paths else None)
+    return catalog, load_memory(catalog, target)
 
 
 def _read(path: Path, progress: Progress) -> Report:
