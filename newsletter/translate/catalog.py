@@ -18,6 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
+from newsletter import __version__
 from newsletter.errors import TranslateError
 from newsletter.model import Bilingual, TranslationState
 
@@ -25,7 +26,7 @@ from newsletter.model import Bilingual, TranslationState
 # an approved entry, stamped with the hash of the source it was approved on.
 COMPLIANCE_CONTEXTS = frozenset({"risk", "disclaimer"})
 MACHINE_COMMENT = "machine-translated:"
-HASH_COMMENT = "source-sha256:"
+HASH_COMMENT = "source-sha256:"  # no space after it: PO writers wrap comments at spaces
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,25 @@ def default_catalog(target_language: str, beside: Path | None = None) -> Path:
     return beside.parent / "translations" / f"{target_language}.po"
 
 
+HEADER = """\
+Translation memory of the newsletter briefing (target language: {locale}).
+Fill it in Poedit, Weblate or any PO editor; keep it in version control.
+msgctxt says what a segment is; "#: report:N" gives the report and page N.
+Fuzzy entries (machine drafts, changed sources) need a person's review:
+remove the fuzzy flag to approve. Risk and disclaimer entries carry the
+hash of the source they were approved on (source-sha256)."""
+
+
 def new_catalog(locale: str, now: dt.datetime) -> Catalog:
     return Catalog(
-        locale=locale, project="newsletter", creation_date=now, revision_date=now, fuzzy=False, charset="utf-8"
+        locale=locale,
+        project="newsletter",
+        version=__version__,
+        header_comment="\n".join(f"# {line}" for line in HEADER.format(locale=locale).splitlines()),
+        creation_date=now,
+        revision_date=now,
+        fuzzy=False,
+        charset="utf-8",
     )
 
 
@@ -108,7 +125,8 @@ def comment_value(message: Message, prefix: str) -> str | None:
 
 def set_comment(message: Message, prefix: str, value: str | None) -> None:
     kept = [c for c in message.user_comments if not c.startswith(prefix)]
-    message.user_comments = kept + ([f"{prefix} {value}"] if value is not None else [])
+    separator = "" if prefix == HASH_COMMENT else " "
+    message.user_comments = kept + ([f"{prefix}{separator}{value}"] if value is not None else [])
 
 
 def is_machine(message: Message) -> bool:

@@ -18,7 +18,6 @@ from newsletter.model import Report, Section
 from newsletter.translate.catalog import (
     COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
-    comment_value,
     context_of,
     is_approved,
     new_catalog,
@@ -71,12 +70,37 @@ def update_catalog(existing: Catalog | None, reports: Sequence[Report], locale: 
     template = template_for(reports, locale, now)
     catalog = existing if existing is not None else new_catalog(locale, now)
     _revive_obsolete(catalog, template)
-    catalog.update(template, update_header_comment=False, keep_user_comments=True)
+    merged = {flag: _merged_part(catalog, template, flag) for flag in (False, True)}
+    for message in list(catalog):
+        if message.id:
+            catalog.delete(message.id, context=message.context)
+    for message in template:
+        updated = merged[context_of(message) in COMPLIANCE_CONTEXTS].get(message.id, context=message.context)
+        if updated is not None:
+            catalog[message.id] = updated
+    for part in merged.values():
+        catalog.obsolete.update(part.obsolete)
     catalog.revision_date = now
-    for message in catalog:
-        if message.id and context_of(message) in COMPLIANCE_CONTEXTS:
-            _stamp_approval(message)
     return catalog
+
+
+def _merged_part(catalog: Catalog, template: Catalog, compliance: bool) -> Catalog:
+    """msgmerge on one part of the catalog: ordinary text, or the compliance blocks.
+
+    Compliance translations are never carried to a changed source (no fuzzy
+    matching): the old approved entry becomes obsolete, the new block needs a
+    fresh approval, and the build shows what changed.
+    """
+    old, new = Catalog(locale=catalog.locale), Catalog(locale=catalog.locale)
+    for source, target in ((catalog, old), (template, new)):
+        for message in source:
+            if message.id and (context_of(message) in COMPLIANCE_CONTEXTS) == compliance:
+                target[message.id] = message
+    old.update(new, no_fuzzy_matching=compliance, update_header_comment=False, keep_user_comments=True)
+    if compliance:
+        for message in old:
+            _stamp_approval(message)
+    return old
 
 
 def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
@@ -89,13 +113,6 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
 
 
 def _stamp_approval(message: Message) -> None:
-    """Record which source an approved compliance translation was approved on.
-
-    A reviewed entry (not fuzzy) is approved for its current source; a fuzzy
-    entry keeps the hash of the source it was approved on, which the build
-    compares to warn that the English is stale.
-    """
-    if is_approved(message):
+    """Record the source a reviewed (not fuzzy) compliance translation was approved on."""
+    if message.id and is_approved(message):
         set_comment(message, HASH_COMMENT, source_hash(str(message.id)))
-    elif not message.string and comment_value(message, HASH_COMMENT):
-        set_comment(message, HASH_COMMENT, None)

@@ -36,12 +36,15 @@ class Glossary:
         return [(s, t) for s, t in self.pairs(source_language) if s.casefold() in folded]
 
     def violations(self, source: str, target: str, source_language: str) -> list[str]:
-        """The glossary terms of `source` whose required translation `target` lacks."""
-        folded = target.casefold()
+        """The glossary terms of `source` whose required translation `target` lacks.
+
+        The term must be written as the glossary writes it (NVIDIA, not Nvidia),
+        except for a capital first letter at the start of a sentence.
+        """
         return [
             f"{s} must be translated as {t}"
             for s, t in self.terms_in(source, source_language)
-            if t.casefold() not in folded
+            if t not in target and t[:1].upper() + t[1:] not in target
         ]
 
 

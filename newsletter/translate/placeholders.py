@@ -23,6 +23,7 @@ ZH_FIGURE = re.compile(
     r"(?:\s*(?P<unit>美元|港元|欧元|日元|人民币|元|%|％|个百分点|bp))?"
     rf"(?P<tail>(?:[A-Za-z]+(?:{_NUMBER})?)*)"
 )
+ZH_NUMBERING = re.compile(r"^(?:[（(](?P<p>[一二三四五六七八九十]{1,3})[）)]|(?P<n>[一二三四五六七八九十]{1,3})、)\s*")
 # English: currency sign, number, scale word and unit, kept whole (US$553 billion).
 EN_FIGURE = re.compile(
     rf"(?:US\$|HK\$|RMB\s?|CNY\s?|[$€¥£])?[A-Za-z]*{_NUMBER}(?:[A-Za-z]+(?:{_NUMBER})?)*"
@@ -47,7 +48,26 @@ def protect(text: str, source_language: str) -> Protected:
         figures.append((match.group(0), _target_form(match, source_language)))
         return f"⟦{len(figures)}⟧"
 
-    return Protected(pattern.sub(token, text), tuple(figures))
+    numbering = ZH_NUMBERING.match(text) if source_language == "zh" else None
+    if numbering is None:
+        return Protected(pattern.sub(token, text), tuple(figures))
+    # 二、公司跟踪 -> ⟦1⟧ 公司跟踪, put back as "2." so the model writes no digit of its own
+    figures.append((numbering.group(0), _numbering_form(numbering)))
+    return Protected("⟦1⟧ " + pattern.sub(token, text[numbering.end() :]), tuple(figures))
+
+
+def _numbering_form(match: re.Match[str]) -> str:
+    number = chinese_number(match.group("n") or match.group("p"))
+    return f"({number})" if match.group(0).startswith(("（", "(")) else f"{number}."
+
+
+def chinese_number(text: str) -> int:
+    """一 .. 九十九, as section numbers are written."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    if "十" not in text:
+        return digits[text]
+    tens, _, units = text.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
 
 
 def restore(answer: str, protected: Protected) -> str:

@@ -71,7 +71,7 @@ def refuse_unreviewed(summary: TranslationSummary) -> None:
     fuzzy = summary.memory_fuzzy + summary.machine
     raise TranslateError(
         f"{len(summary.unreviewed)} segments lack reviewed English ({summary.missing} missing, {fuzzy} "
-        f"needing review); translate and review them in {summary.catalog} "
+        f"needing review); fill and review them in this catalog "
         "(see `newsletter translate status`), or build without --strict",
         file=str(summary.catalog),
     )
@@ -89,27 +89,25 @@ def stale_compliance(issue: Issue, memory: Memory) -> list[Finding]:
     for segment in issue.segments():
         if segment.context in COMPLIANCE_CONTEXTS:
             approved_on = _approved_source(segment, memory)
-            if approved_on is not None and approved_on != segment.source:
+            if approved_on is not None:
                 findings.append(_stale_finding(segment, approved_on))
     return findings
 
 
 def _approved_source(segment: Bilingual, memory: Memory) -> str | None:
-    """The Chinese the segment's English was approved on, when it can be told."""
+    """The source the segment's English was approved on, when it differs from today's."""
     message = memory.message(segment.source, segment.context)
-    if message is not None and message.string:
-        if message.fuzzy and message.previous_id:
-            return str(message.previous_id[0])
+    if message is not None and is_approved(message):
         recorded = comment_value(message, HASH_COMMENT)
-        stale = message.fuzzy or (recorded is not None and recorded != source_hash(segment.source))
-        return "" if stale else segment.source
+        return "" if recorded and recorded != source_hash(segment.source) else None
     return _closest_approved(segment, memory)
 
 
 def _closest_approved(segment: Bilingual, memory: Memory) -> str | None:
-    """No entry for this text: an approved entry for a close text is this block, changed."""
-    candidates = {str(m.id): m for m in memory.catalog if m.id and context_of(m) == segment.context and is_approved(m)}
-    close = difflib.get_close_matches(segment.source, list(candidates), n=1, cutoff=0.6)
+    """No approved entry for this text: an approved entry for a close text is this block, changed."""
+    entries = [*memory.catalog, *memory.catalog.obsolete.values()]
+    candidates = [str(m.id) for m in entries if m.id and context_of(m) == segment.context and is_approved(m)]
+    close = difflib.get_close_matches(segment.source, candidates, n=1, cutoff=0.6)
     return close[0] if close else None
 
 
