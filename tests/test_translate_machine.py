@@ -19,7 +19,7 @@ from newsletter.translate.glossary import Glossary, Term, load_glossary
 from newsletter.translate.machine import MachineOptions, MachineResult, machine_translate
 from newsletter.translate.placeholders import protect, restore
 from tests.fake_chat_api import Answer, FakeChatAPI, completion, serve, status
-from tests.test_translate_catalog import NOW, REPORT, extracted
+from tests.test_translate_catalog import NOW, REPORT, extracted, get
 
 GLOSSARY = Glossary((Term("英伟达", "NVIDIA"), Term("字节跳动", "ByteDance"), Term("甲骨文", "Oracle")))
 ORACLE = "甲骨文剩余履约义务达到 5530 亿美元，同比增长 325%。"
@@ -198,7 +198,7 @@ def test_cli_machine_run_reports_rejections_and_shows_progress(
     assert "8 machine drafts added" in out and "1 segments stay untranslated" in out
     assert re.search(r"translating: 100%.*9/9", err)
     catalog = read_catalog(project / "translations" / "en.po", "en")
-    assert not catalog.get(ORACLE, context="key-point").string
+    assert not get(catalog, ORACLE, "key-point").string
     assert main(["translate", "status"]) == 0
     assert "8 needing review (8 machine drafts), 4 missing" in capsys.readouterr().out
 
