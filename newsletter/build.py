@@ -48,6 +48,20 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     """
     reports = [_read(path, options.cache, progress) for path in paths]
     _require_disclaimers(reports, options)
+    issue, outputs = render_reports(reports, options, clock, progress)
+    outputs["report.json"] = _reports_json(issue).encode()
+    outputs[BUILD_INFO] = build_info(issue, paths, options).encode()
+    findings = run_checks(issue, outputs)
+    _refuse_blocking(findings)
+    out_dir = Path(out.replace("{issue}", issue.id))
+    files = write_atomically(out_dir, outputs)
+    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+
+
+def render_reports(
+    reports: list[Report], options: BuildOptions, clock: Clock, progress: Progress
+) -> tuple[Issue, dict[str, bytes]]:
+    """The issue and its rendered files (no report.json, nothing written): shared with `preview`."""
     issue = make_issue(
         reports,
         load_memory(options.catalog),
@@ -56,14 +70,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
         pending_marker=options.pending_marker,
     )
     progress(f"rendering issue {issue.id}")
-    outputs = render_all(issue, make_environment(options.templates))
-    outputs["report.json"] = _reports_json(issue).encode()
-    outputs[BUILD_INFO] = build_info(issue, paths, options).encode()
-    findings = run_checks(issue, outputs)
-    _refuse_blocking(findings)
-    out_dir = Path(out.replace("{issue}", issue.id))
-    files = write_atomically(out_dir, outputs)
-    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+    return issue, render_all(issue, make_environment(options.templates))
 
 
 def _read(path: Path, cache: Path | None, progress: Progress) -> Report:
