@@ -31,7 +31,11 @@ def preflight(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
 
 
 def translations_reviewed(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
-    findings = [_unreviewed(segment) for segment in issue.segments() if segment.state != TranslationState.APPROVED]
+    findings = [
+        _unreviewed(segment)
+        for segment in issue.segments()
+        if segment.state != TranslationState.APPROVED and segment.source.strip()  # blank: nothing to translate
+    ]
     marker = re.compile("".join(rf"\\?{re.escape(c)}" for c in issue.pending_marker))  # also Markdown-escaped
     for name, text in _texts(outputs):
         if marker.search(text):
