@@ -71,8 +71,9 @@ class BuiltIssue:
         )
 
     def outputs(self) -> dict[str, bytes]:
-        """Every file of the folder, by name, as `build` wrote it."""
-        return {path.name: path.read_bytes() for path in sorted(self.folder.iterdir()) if path.is_file()}
+        """Every file of the folder by its path inside it (editions/en.html), as `build` wrote it."""
+        files = sorted(path for path in self.folder.rglob("*") if path.is_file())
+        return {path.relative_to(self.folder).as_posix(): path.read_bytes() for path in files}
 
 
 def load_built_issue(folder: Path) -> BuiltIssue:
