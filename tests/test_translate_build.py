@@ -90,9 +90,10 @@ def test_machine_drafts_are_marked_and_strict_refuses_until_reviewed(
     shutil.rmtree(project / "out")
     assert build("--strict") == 1
     err = capsys.readouterr().err
-    assert err.strip().splitlines()[-1] == (
-        "newsletter build: error: translations/en.po: 9 segments lack reviewed English (0 missing, 9 needing "
-        "review); fill and review them in this catalog (see `newsletter translate status`), or build without --strict"
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("newsletter build: error: ") and last.endswith(
+        "translations/en.po: 9 segments lack reviewed English (0 missing, 9 needing review); fill and review "
+        "them in this catalog (see `newsletter translate status`), or build without --strict"
     )
     assert not (project / "out").exists()
     reviewed = catalog(project)

@@ -9,6 +9,7 @@ from typing import Any
 from newsletter.build import BuildOptions, build
 from newsletter.clock import system_clock
 from newsletter.commands.progress import stderr_progress
+from newsletter.config import Config, add_config_argument, load_config
 from newsletter.translate.review import describe
 
 
@@ -29,9 +30,11 @@ def add_parser(subparsers: Any) -> str:
         help="translation catalog (PO file); default translations/en.po (zh.po for English reports), "
         "else translations/ beside the first report",
     )
-    parser.add_argument("--templates", type=Path, default=Path("templates"), help="house templates folder")
-    parser.add_argument("--brand", default="Newsletter", help="brand name shown in the briefing")
-    parser.add_argument("--pending-marker", default="[translation pending]", help="text shown for missing English")
+    parser.add_argument("--templates", type=Path, default=None, help="house templates folder; default templates/")
+    parser.add_argument("--brand", default=None, help="brand name shown in the briefing")
+    parser.add_argument("--pending-marker", default=None, help="text shown for missing English")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the extraction cache")
+    add_config_argument(parser)
     parser.add_argument(
         "--review-marker", default="[needs review]", help="text shown before English not yet reviewed (fuzzy)"
     )
@@ -48,13 +51,15 @@ def add_parser(subparsers: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
     options = BuildOptions(
-        catalog=args.catalog,
-        templates=args.templates,
-        brand=args.brand,
-        pending_marker=args.pending_marker,
+        catalog=args.catalog or _configured_catalog(config),
+        templates=args.templates or config.templates,
+        brand=args.brand or config.brand,
+        pending_marker=args.pending_marker or config.pending_marker,
         review_marker=args.review_marker,
         allow_missing_disclaimer=args.allow_missing_disclaimer,
+        cache=None if args.no_cache else config.cache,
         strict=args.strict,
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
@@ -66,3 +71,10 @@ def run(args: argparse.Namespace) -> int:
     for segment in result.translation.unreviewed:
         print(f"  {describe(segment)}")
     return 0
+
+
+def _configured_catalog(config: Config) -> Path | None:
+    """The configured catalog; None lets the build pick translations/ beside the first report."""
+    if config.file is not None or config.catalog.exists():
+        return config.catalog
+    return None

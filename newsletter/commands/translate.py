@@ -11,11 +11,12 @@ from typing import Any
 from tqdm import tqdm
 
 from newsletter.clock import system_clock
+from newsletter.config import add_config_argument, load_config
 from newsletter.errors import ConfigError
 from newsletter.model import Report
 from newsletter.readers import read_report
 from newsletter.translate.backend import BackendConfig, ChatClient
-from newsletter.translate.catalog import default_catalog, read_catalog, save_catalog
+from newsletter.translate.catalog import catalog_for_language, read_catalog, save_catalog
 from newsletter.translate.extract import update_catalog
 from newsletter.translate.glossary import DEFAULT_GLOSSARY, load_glossary
 from newsletter.translate.machine import MachineOptions, MachineResult, machine_translate, to_translate
@@ -92,8 +93,11 @@ def _add_machine(actions: Any) -> None:
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--catalog", type=Path, help="the PO catalog; default translations/en.po (zh.po for English reports)"
+        "--catalog",
+        type=Path,
+        help="the PO catalog; default the settings' catalog, translations/en.po (zh.po for English reports)",
     )
+    add_config_argument(parser)
 
 
 def _positive(value: str) -> int:
@@ -110,10 +114,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     reports = [read_report(path) for path in args.reports]
-    for target, group in _by_target_language(reports).items():
-        catalog_path = args.catalog or default_catalog(target)
-        if args.catalog and len(_by_target_language(reports)) > 1:
-            raise ConfigError("the reports are in both languages; extract them separately, one --catalog each")
+    groups = _by_target_language(reports)
+    if args.catalog and len(groups) > 1:
+        raise ConfigError("the reports are in both languages; extract them separately, one --catalog each")
+    for target, group in groups.items():
+        catalog_path = args.catalog or catalog_for_language(load_config(args.config).catalog, target)
         existing = read_catalog(catalog_path, target) if catalog_path.exists() else None
         catalog = update_catalog(existing, group, target, system_clock())
         save_catalog(catalog, catalog_path)
@@ -146,7 +151,7 @@ def _status_line(status: Status) -> str:
 
 def _catalog_arg(args: argparse.Namespace) -> tuple[Path, str]:
     """The catalog and its language (the file's stem: en.po is English)."""
-    path: Path = args.catalog or default_catalog("en")
+    path: Path = args.catalog or load_config(args.config).catalog
     if not path.exists():
         raise ConfigError("no translation catalog yet; run `newsletter translate extract REPORT` first", file=str(path))
     return path, path.stem

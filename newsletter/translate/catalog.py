@@ -62,6 +62,13 @@ remove the fuzzy flag to approve. Risk and disclaimer entries carry the
 hash of the source they were approved on (source-sha256)."""
 
 
+def catalog_for_language(path: Path | None, target_language: str) -> Path | None:
+    """Catalogs are named by language: the configured en.po means zh.po for English reports."""
+    if path is not None and path.stem in ("en", "zh") and path.stem != target_language:
+        return path.with_name(f"{target_language}{path.suffix}")
+    return path
+
+
 def new_catalog(locale: str, now: dt.datetime) -> Catalog:
     return Catalog(
         locale=locale,
