@@ -86,7 +86,10 @@ def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]
     """The catalog of the issue's target language: en.po for Chinese reports, zh.po for English ones."""
     target = "zh" if reports and reports[0].language == "en" else "en"
     beside = Path(reports[0].source.path) if reports else None
-    catalog = catalog_for_language(options.catalog, target) or default_catalog(target, beside)
+    if options.catalog is not None:
+        catalog = catalog_for_language(options.catalog, target)
+    else:
+        catalog = default_catalog(target, beside)
     return catalog, load_memory(catalog, target)
 
 

@@ -62,9 +62,9 @@ remove the fuzzy flag to approve. Risk and disclaimer entries carry the
 hash of the source they were approved on (source-sha256)."""
 
 
-def catalog_for_language(path: Path | None, target_language: str) -> Path | None:
+def catalog_for_language(path: Path, target_language: str) -> Path:
     """Catalogs are named by language: the configured en.po means zh.po for English reports."""
-    if path is not None and path.stem in ("en", "zh") and path.stem != target_language:
+    if path.stem in ("en", "zh") and path.stem != target_language:
         return path.with_name(f"{target_language}{path.suffix}")
     return path
 
