@@ -274,8 +274,10 @@ class TocLine(Flowable):  # type: ignore[misc]
         canvas.setFont(FONT, size)
         canvas.drawString(self.indent, 2, self.title)
         canvas.drawRightString(self.width, 2, self.page)
-        start = self.indent + pdfmetrics.stringWidth(self.title, FONT, size) + 8
-        end = self.width - pdfmetrics.stringWidth(self.page, FONT, size) - 8
+        # Leaders run on from the title and stop well short of the number, so
+        # the number reads as its own cell (the page reference).
+        start = self.indent + pdfmetrics.stringWidth(self.title, FONT, size) + 4
+        end = self.width - pdfmetrics.stringWidth(self.page, FONT, size) - 2.2 * size
         dots = canvas.beginText(start, 2)
         dots.setFont(FONT, size)
         dots.setCharSpace(1.6)
