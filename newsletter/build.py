@@ -9,6 +9,7 @@ from pathlib import Path
 from newsletter.checks import Finding, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import CheckError, ExtractError
+from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.model import Issue, Report
 from newsletter.outputs import write_atomically
@@ -45,6 +46,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     """
     reports = [_read(path, progress) for path in paths]
     _require_disclaimers(reports, options)
+    reports = [extract_figures(report) for report in reports]
     issue = make_issue(
         reports,
         load_memory(options.catalog),
