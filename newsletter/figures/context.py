@@ -37,6 +37,8 @@ _CHANGES = (
 _UP = re.compile(r"(?:大增|增长|增加|提升|提高|上升|上涨|上调|扩大|翻倍|再增|增|涨)(?![至到])")
 _DOWN = re.compile(r"(?:下降|下滑|减少|降低|下跌|下调|缩短|缩减|缩小|减|降|跌)(?![至到])")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&\-]+(?:\s(?:Inc\.|Corp\.|Ltd\.|[A-Z][A-Za-z0-9&\-]*))*")
+# A sentence that opens with a name and then a period: 海峰科技 2026 年第三季度营收…
+_NAME_THEN_PERIOD = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*(?=\d{4}\s?(?:年|Q|财年)|FY|第[一二三四]季度)")
 _LEAD = re.compile(r"^\s*([^\s：:，。,]{1,12})[：:]")
 _OF_WHAT = re.compile(r"\s?的\s?([^，。；、,;（(：:的已将由被在为按或是均都也]{1,12})")
 _LEADING = re.compile(
@@ -98,7 +100,10 @@ def subject_in(paragraph: str, sentence: str) -> str | None:
         return lead.group(1)
     names = [(m.start(), m.group()) for m in _LATIN_NAME.finditer(sentence) if m.group() not in LATIN_NOT_SUBJECTS]
     names += [(sentence.find(name), name) for name in ZH_COMPANIES if name in sentence]
-    return min(names)[1].strip() if names else None
+    if names:
+        return min(names)[1].strip()
+    opening = _NAME_THEN_PERIOD.match(sentence)
+    return opening.group(1) if opening else None
 
 
 def metric_for(clause: str, after: str, subject: str | None) -> str | None:

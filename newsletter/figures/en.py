@@ -28,7 +28,7 @@ _FIGURE = re.compile(
     rf"(?<![A-Za-z0-9_.\-×/:+$])"
     rf"(?P<prefix>{_PREFIX})?\s?"
     rf"(?P<lo>{_NUM})(?:{_SCALE.format('lo_scale')})?"
-    rf"(?:(?P<lo_unit>\s?%)?(?P<sep>\s(?:to|and)\s|\s?[~–—]\s?|(?<!\s)-)"
+    rf"(?:(?P<lo_unit>\s?%)?(?P<sep>\sto\s|\s?[~–—]\s?|(?<!\s)-)"
     rf"(?P<hi_prefix>{_PREFIX})?(?P<hi>{_NUM})(?:{_SCALE.format('hi_scale')})?)?"
     rf"(?:\s?(?P<unit>{_UNIT})(?![A-Za-z]))?"
 )

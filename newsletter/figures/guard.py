@@ -82,7 +82,7 @@ def _pair_changes(dropped: list[Figure], invented: list[Figure]) -> list[Mismatc
     found: list[Mismatch] = []
     invented = list(invented)
     for figure in dropped:
-        twin = next((i for i, other in enumerate(invented) if other.kind == figure.kind), None)
+        twin = next((i for i, other in enumerate(invented) if _family(other) == _family(figure)), None)
         if twin is None:
             found.append(Mismatch("dropped", source=figure))
         else:
@@ -106,6 +106,11 @@ def _invented_numbers(
         figure = span.figure if span else Figure(text=target[start:end], value=float(value), unit="", kind="number")
         found.append(Mismatch("invented", target=figure))
     return _unique(found)
+
+
+def _family(figure: Figure) -> str:
+    """Kinds a translator can confuse with each other: 2 个百分点 written as 2% is a changed figure."""
+    return "percent" if figure.kind in ("percent", "pp", "bp") else figure.kind
 
 
 def _known(value: Decimal, known: Sequence[Decimal]) -> bool:
