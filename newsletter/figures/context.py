@@ -10,7 +10,13 @@ import re
 from dataclasses import dataclass
 
 from newsletter.figures.numerals import chinese, normalise
-from newsletter.figures.subjects import LATIN_NOT_SUBJECTS, ZH_COMPANIES
+from newsletter.figures.subjects import (
+    LATIN_COMPANIES,
+    LATIN_NOT_SUBJECTS,
+    ZH_COMPANIES,
+    ZH_COMPANY_ENDINGS,
+    ZH_NOT_COMPANIES,
+)
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
@@ -30,23 +36,24 @@ _PERIODS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\d年])(\d{1,2})\s?月\s?(\d{1,2})\s?日"), "{0:0>2}-{1:0>2}"),
 )
 _CHANGES = (
-    (re.compile(r"同比|较去年同期|较上年同期|year-on-year|year over year|YoY", re.IGNORECASE), "YoY"),
-    (re.compile(r"环比|较上一?季度|上季度末|quarter-on-quarter|QoQ", re.IGNORECASE), "QoQ"),
-    (re.compile(r"较上月|month-on-month|MoM", re.IGNORECASE), "MoM"),
+    (re.compile(r"同比|较去年同期|较上年同期|year[- ]on[- ]year|year over year|YoY", re.IGNORECASE), "YoY"),
+    (re.compile(r"环比|较上一?季度|上季度末|quarter[- ]on[- ]quarter|QoQ", re.IGNORECASE), "QoQ"),
+    (re.compile(r"较上月|month[- ]on[- ]month|MoM", re.IGNORECASE), "MoM"),
 )
 _UP = re.compile(r"(?:大增|增长|增加|提升|提高|上升|上涨|上调|扩大|翻倍|再增|增|涨)(?![至到])")
 _DOWN = re.compile(r"(?:下降|下滑|减少|降低|下跌|下调|缩短|缩减|缩小|减|降|跌)(?![至到])")
-_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&\-]+(?:\s(?:Inc\.|Corp\.|Ltd\.|[A-Z][A-Za-z0-9&\-]*))*")
+_ZH_COMPANY = re.compile(rf"[\u4e00-\u9fff]{{2}}(?:{'|'.join(ZH_COMPANY_ENDINGS)})")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9/])[A-Z][A-Za-z0-9&\-]+(?:\s(?:Inc\.|Corp\.|Ltd\.|[A-Z][A-Za-z0-9&\-]*))*")
 # A sentence that opens with a name and then a period: 海峰科技 2026 年第三季度营收…
 _NAME_THEN_PERIOD = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*(?=\d{4}\s?(?:年|Q|财年)|FY|第[一二三四]季度)")
 _LEAD = re.compile(r"^\s*([^\s：:，。,]{1,12})[：:]")
 _OF_WHAT = re.compile(r"\s?的\s?([^，。；、,;（(：:的已将由被在为按或是均都也]{1,12})")
 _LEADING = re.compile(
-    r"^(?:[\s（）()、，,]|其中|此外|与此同时|同时|目前|当前|该公司|公司|尽管|按固定汇率计算|他希望|其|而|且|并|将|预计|计划|已经|已)"
+    r"^(?:[\s（）()、，,]|其中|此外|与此同时|同时|目前|当前|该公司|公司|尽管|实现|按固定汇率计算|他希望|其|而|且|并|将|预计|计划|已经|已)"
 )
 _TRAILING = re.compile(
     r"(?:[\s、，,]|同比|环比|较上一?季度末?|较去年同期|大增|增长|增加|提升|提高|上升|上调|再增|下降|减少|降低|缩短|"
-    r"达到|拥有|实现|完成了|完成|超过|逾|接近|将近|大约|约|近|至少|高达|最高|达|为|至|了|已经|已|整体)$"
+    r"达到|拥有|实现|完成了|完成|超过|逾|接近|将近|大约|约|近|至少|高达|最高|达|为|至|了|已经|已|整体|在|有望)$"
 )
 
 
@@ -98,12 +105,22 @@ def subject_in(paragraph: str, sentence: str) -> str | None:
     lead = _LEAD.match(paragraph)
     if lead:
         return lead.group(1)
-    names = [(m.start(), m.group()) for m in _LATIN_NAME.finditer(sentence) if m.group() not in LATIN_NOT_SUBJECTS]
+    names = [(m.start(), m.group()) for m in _LATIN_NAME.finditer(sentence) if _is_latin_name(m.group())]
     names += [(sentence.find(name), name) for name in ZH_COMPANIES if name in sentence]
+    names += [(m.start(), m.group()) for m in _ZH_COMPANY.finditer(sentence) if m.group() not in ZH_NOT_COMPANIES]
     if names:
         return min(names)[1].strip()
     opening = _NAME_THEN_PERIOD.match(sentence)
     return opening.group(1) if opening else None
+
+
+def _is_latin_name(name: str) -> bool:
+    """Oracle, OpenAI, Applied Optoelectronics Inc., AMD; not PFLOPS, DRAM, TOPCon or RPO."""
+    if name in LATIN_NOT_SUBJECTS:
+        return False
+    if " " in name or name in LATIN_COMPANIES:
+        return True
+    return name[1:2].islower() and sum(ch.isupper() for ch in name) <= 2
 
 
 def metric_for(clause: str, after: str, subject: str | None) -> str | None:
@@ -116,7 +133,7 @@ def metric_for(clause: str, after: str, subject: str | None) -> str | None:
     if subject:
         clause = clause.replace(subject, " ")
     metric = trim(clause.rsplit("的", 1)[-1])
-    return metric if 0 < len(metric) <= 12 else None
+    return metric if 0 < len(metric) <= 12 and not any(ch.isdigit() for ch in metric) else None
 
 
 def trim(text: str) -> str:

@@ -16,6 +16,7 @@ from newsletter.figures.vocab import (
     EN_SCALES,
     EN_UNITS,
     MONEY,
+    PER_UNITS,
     Unit,
 )
 
@@ -26,11 +27,12 @@ _UNIT = alternation([*EN_UNITS, *EN_CURRENCY_SUFFIXES])
 
 _FIGURE = re.compile(
     rf"(?<![A-Za-z0-9_.\-×/:+$])"
-    rf"(?P<prefix>{_PREFIX})?\s?"
+    rf"(?:(?P<sign>[+\-−])?(?P<prefix>{_PREFIX})\s?)?"
     rf"(?P<lo>{_NUM})(?:{_SCALE.format('lo_scale')})?"
     rf"(?:(?P<lo_unit>\s?%)?(?P<sep>\sto\s|\s?[~–—]\s?|(?<!\s)-)"
     rf"(?P<hi_prefix>{_PREFIX})?(?P<hi>{_NUM})(?:{_SCALE.format('hi_scale')})?)?"
     rf"(?:\s?(?P<unit>{_UNIT})(?![A-Za-z]))?"
+    rf"(?:(?:/|\sper\s)(?P<per>{alternation(PER_UNITS)})(?![A-Za-z]))?"
 )
 _QUALIFIER = re.compile(rf"\b(?:{alternation(EN_QUALIFIERS)})\s$", re.IGNORECASE)
 _PRODUCT_TAIL = re.compile(r"[A-Za-z0-9×]")
@@ -49,7 +51,7 @@ def _span(text: str, match: re.Match[str]) -> Span | None:
     unit = _unit(match)
     if unit is None or _PRODUCT_TAIL.match(text, end):
         return None
-    low = _number(match["lo"]) * _scale(match, "lo_scale", "hi_scale")
+    low = (-1 if match["sign"] in ("-", "−") else 1) * _number(match["lo"]) * _scale(match, "lo_scale", "hi_scale")
     high = None if match["hi"] is None else _number(match["hi"]) * _scale(match, "hi_scale")
     return Span(start, end, make_figure(text[start:end], (low, high), unit, _qualifier(text, start)))
 
@@ -59,7 +61,7 @@ def _unit(match: re.Match[str]) -> Unit | None:
     word = match["unit"]
     currency = EN_CURRENCY_SUFFIXES.get(word or "") or CURRENCY_PREFIXES.get(match["prefix"] or "")
     if currency:
-        return MONEY._replace(unit=currency)
+        return MONEY._replace(unit=currency + (f"/{PER_UNITS[match['per']]}" if match["per"] else ""))
     if match["lo_scale_letter"] or match["hi_scale_letter"]:
         return None
     if word in EN_UNITS:

@@ -44,11 +44,10 @@ def _key_point_figures(report: Report) -> Iterator[Figure]:
 
 def _section_figures(sections: tuple[Section, ...], lang: str) -> Iterator[Figure]:
     for section in sections:
-        subject: str | None = None  # a name carries over paragraph to paragraph, not across sections
         for paragraph in section.paragraphs:
-            figures = paragraph_figures(paragraph.text, lang, paragraph.page, subject)
-            subject = figures[-1].subject if figures else subject_in(paragraph.text, paragraph.text) or subject
-            yield from figures
+            # A name does not carry over to the next paragraph: a wrong subject
+            # in a client's briefing is worse than none.
+            yield from paragraph_figures(paragraph.text, lang, paragraph.page)
         yield from _section_figures(section.sections, lang)
 
 

@@ -18,6 +18,7 @@ from newsletter.model import Figure
 
 ZH_CURRENCY = {"USD": "美元", "CNY": "元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑", "KRW": "韩元"}
 EN_CURRENCY = {"USD": "US$", "CNY": "RMB ", "HKD": "HK$", "EUR": "€", "JPY": "JP¥", "GBP": "£", "TWD": "NT$"}
+ZH_PER = {"t": "吨", "kg": "千克", "share": "股", "bbl": "桶", "oz": "盎司", "piece": "片"}
 ZH_CHANGE = {"YoY": "同比", "QoQ": "环比", "MoM": "环比"}
 ZH_QUALIFIER = {"over": "超过", "about": "约", "nearly": "近", "at least": "至少", "up to": "最高", "under": "不到"}
 _POWER = ((10**9, "power-gigawatt"), (10**6, "power-megawatt"), (10**3, "power-kilowatt"), (1, "power-watt"))
@@ -56,12 +57,10 @@ def format_value(figure: Figure, locale: str) -> str:
 def _one(value: Decimal, figure: Figure, locale: str) -> str:
     zh = language(locale) == "zh"
     if figure.kind == "money":
+        currency, _, per = figure.unit.partition("/")
         number = _compact(value, locale, "short" if zh else "long")
-        return (
-            f"{number}{ZH_CURRENCY[figure.unit]}"
-            if zh
-            else f"{EN_CURRENCY.get(figure.unit, figure.unit + ' ')}{number}"
-        )
+        money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
+        return f"{money}/{ZH_PER.get(per, per) if zh else per}" if per else money
     if figure.kind == "percent":
         return format_percent(value / 100, locale=locale, decimal_quantization=False)
     if figure.kind in ("pp", "bp"):

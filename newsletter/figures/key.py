@@ -24,7 +24,7 @@ def label(figure: Figure) -> str:
 
 
 def _choose(figures: tuple[Figure, ...], key_point_texts: set[str], limit: int) -> list[Figure]:
-    candidates = [f for f in figures if f.kind in _RANK and f.subject]
+    candidates = [f for f in figures if f.kind in _RANK and f.metric]
     # Key points are the broker's own summary; then the order of importance by kind; then the text's order.
     ordered = sorted(
         enumerate(candidates),
@@ -38,7 +38,8 @@ def _choose(figures: tuple[Figure, ...], key_point_texts: set[str], limit: int) 
 
 
 def _same_fact(a: Figure, b: Figure) -> bool:
-    return a.unit == b.unit and a.value == b.value and a.upper == b.upper and a.subject == b.subject
+    # The key points repeat the body's facts in other words: the same value is the same fact.
+    return a.unit == b.unit and a.value == b.value and a.upper == b.upper
 
 
 def _key_figure(figure: Figure, source_language: str, target_language: str, memory: Memory) -> KeyFigure:

@@ -116,3 +116,28 @@ LATIN_NOT_SUBJECTS = frozenset(
         "TWh",
     ]
 )
+
+# Latin names written in capitals that are companies (other capitalised
+# abbreviations, PFLOPS, DRAM, TOPCon, are technologies).
+LATIN_COMPANIES = frozenset(
+    ["AMD", "AOI", "AAOI", "IBM", "TSMC", "ASML", "NV", "CATL", "BYD", "ARM", "HPE", "SK", "LG", "TCL", "ZTE", "SMIC"]
+)
+
+# Endings of Chinese company names (云汐光电, 海峰科技): two characters and one of these.
+ZH_COMPANY_ENDINGS = (
+    "科技",
+    "光电",
+    "电子",
+    "股份",
+    "集团",
+    "证券",
+    "银行",
+    "通信",
+    "数智",
+    "半导体",
+    "控股",
+    "光学",
+    "精密",
+    "电气",
+)
+ZH_NOT_COMPANIES = frozenset(["消费电子", "汽车电子", "光通信", "移动通信", "卫星通信"])

@@ -200,6 +200,31 @@ EN_UNITS: dict[str, Unit] = {
 }
 
 MONEY = _u("money", "")
+
+# Prices per unit (0.52 元/Wh, 4.35 万元/吨, US$80/bbl): the unit becomes CNY/Wh, CNY/t...
+PER_UNITS: dict[str, str] = {
+    "kWh": "kWh",
+    "MWh": "MWh",
+    "GWh": "GWh",
+    "Wh": "Wh",
+    "W": "W",
+    "吨": "t",
+    "t": "t",
+    "tonne": "t",
+    "千克": "kg",
+    "公斤": "kg",
+    "kg": "kg",
+    "股": "share",
+    "share": "share",
+    "桶": "bbl",
+    "bbl": "bbl",
+    "barrel": "bbl",
+    "盎司": "oz",
+    "oz": "oz",
+    "片": "piece",
+    "张": "piece",
+    "piece": "piece",
+}
 COUNT = _u("count", "count")
 
 # Qualifiers: Chinese words before (and after) a number, and their English.

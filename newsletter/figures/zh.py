@@ -11,6 +11,7 @@ from newsletter.figures.vocab import (
     COUNT,
     CURRENCY_PREFIXES,
     MONEY,
+    PER_UNITS,
     ZH_COUNTERS,
     ZH_CURRENCY_SUFFIXES,
     ZH_QUALIFIERS_AFTER,
@@ -28,12 +29,15 @@ _SCALE = alternation(ZH_SCALES)
 _COUNTER = alternation(c for c in ZH_COUNTERS if c != "个") + r"|个(?!月|小时|交易日|工作日|季度)"
 _UNIT = rf"{alternation([*ZH_UNITS, *ZH_CURRENCY_SUFFIXES])}|{_COUNTER}"
 
+# A unit may stand after both ends of a range: 10%-20%, 350 亿美元~400 亿美元.
+_LO_UNIT = alternation(["%", *ZH_CURRENCY_SUFFIXES, *(u for u in ZH_UNITS if ZH_UNITS[u].kind != "multiple")])
 _FIGURE = re.compile(
     rf"(?<![A-Za-z0-9_.\-×/:+])"
-    rf"(?P<prefix>{alternation(CURRENCY_PREFIXES)})?\s?"
+    rf"(?:(?P<sign>[+\-−])?(?P<prefix>{alternation(CURRENCY_PREFIXES)})\s?)?"
     rf"(?P<lo>{_NUM})\s?(?P<lo_scale>{_SCALE})?"
-    rf"(?:(?P<lo_unit>\s?%)?(?P<sep>\s?[~至到]\s?|(?<!\s)[\-–—])(?P<hi>{_NUM})\s?(?P<hi_scale>{_SCALE})?)?"
+    rf"(?:(?P<lo_unit>\s?(?:{_LO_UNIT}))?(?P<sep>\s?[~至到]\s?|(?<!\s)[\-–—])(?P<hi>{_NUM})\s?(?P<hi_scale>{_SCALE})?)?"
     rf"\s?(?P<unit>{_UNIT})?"
+    rf"(?:/\s?(?P<per>{alternation(PER_UNITS)})(?![A-Za-z]))?"
 )
 _PERCENT_WORDS = re.compile(rf"百分之(?P<lo>{_CN}|{_ARABIC})")
 _QUALIFIER_BEFORE = re.compile(rf"(?:{alternation(ZH_QUALIFIERS_BEFORE)})\s?$")
@@ -62,9 +66,9 @@ def _span(text: str, match: re.Match[str]) -> Span | None:
     if match["prefix"] is None and text[start].isspace():
         start += 1
     unit = _unit(match)
-    if unit is None or not _stands_alone(text, match, end, unit):
+    if unit is None or not _stands_alone(text, match, end, unit) or not _same_units(match):
         return None
-    low = _number(match["lo"]) * _scale(match["lo_scale"] or match["hi_scale"])
+    low = _sign(match) * _number(match["lo"]) * _scale(match["lo_scale"] or match["hi_scale"])
     high = None if match["hi"] is None else _number(match["hi"]) * _scale(match["hi_scale"])
     return Span(start, end, make_figure(text[start:end], (low, high), unit, _qualifier(text, start, end)))
 
@@ -74,7 +78,7 @@ def _unit(match: re.Match[str]) -> Unit | None:
     word, prefix = match["unit"], match["prefix"]
     if word in ZH_CURRENCY_SUFFIXES or (prefix and word is None):
         currency = ZH_CURRENCY_SUFFIXES.get(word or "") or CURRENCY_PREFIXES[prefix or ""]
-        return MONEY._replace(unit=currency)
+        return MONEY._replace(unit=currency + (f"/{PER_UNITS[match['per']]}" if match["per"] else ""))
     if word in ZH_UNITS:
         return ZH_UNITS[word]
     is_chinese = chinese(match["lo"].lstrip("+-−")) is not None
@@ -96,6 +100,15 @@ def _stands_alone(text: str, match: re.Match[str], end: int, unit: Unit) -> bool
         before = text[: match.start("lo")].rstrip()
         return not before.endswith(tuple(_VAGUE_BEFORE))
     return True
+
+
+def _same_units(match: re.Match[str]) -> bool:
+    """In 10%-20% both ends have a unit; 10%-20 亿元 is not one range."""
+    return match["lo_unit"] is None or match["lo_unit"].strip() == match["unit"]
+
+
+def _sign(match: re.Match[str]) -> int:
+    return -1 if match["sign"] in ("-", "−") else 1
 
 
 def _number(token: str) -> Decimal:
