@@ -6,7 +6,7 @@ import re
 
 from jinja2 import Environment
 
-from newsletter.model import Bilingual, Issue
+from newsletter.model import Bilingual, Issue, TranslationState
 from newsletter.render import RenderContext, register
 from newsletter.render.templates import render_template
 
@@ -21,12 +21,14 @@ def md_escape(text: str) -> str:
 
 def render_markdown(issue: Issue, env: Environment) -> str:
     env.filters.setdefault("md", md_escape)
-    env.filters.setdefault("en", lambda seg: english(seg, issue.pending_marker))
+    env.filters.setdefault("en", lambda seg: english(seg, issue.pending_marker, issue.review_marker))
     return render_template(env, CONTENT_TEMPLATE, issue=issue)
 
 
-def english(segment: Bilingual, marker: str) -> str:
-    return segment.target if segment.target is not None else marker
+def english(segment: Bilingual, marker: str, review_marker: str = "[needs review]") -> str:
+    if segment.target is None:
+        return marker
+    return f"{review_marker} {segment.target}" if segment.state is TranslationState.FUZZY else segment.target
 
 
 @register("briefing.md")
