@@ -142,7 +142,7 @@ class KeyFigure:
     """A figure as the briefing shows it: a translatable label and the value in both locales."""
 
     figure: Figure
-    label: Bilingual  # subject and metric, e.g. 甲骨文 剩余履约义务（RPO）
+    label: Bilingual  # source: subject and metric; target: the translated sentence carrying the figure
     value: Bilingual  # formatted with babel: 5530亿美元 / US$553 billion
 
 
@@ -182,7 +182,6 @@ class Issue:
                 found += [point.heading, point.text]
             found += _section_segments(item.sections)
             found += [*item.risks, *item.disclaimer]
-            found += [key.label for key in item.key_figures]
         return tuple(found)
 
     def pending(self) -> tuple[Bilingual, ...]:

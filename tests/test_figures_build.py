@@ -86,6 +86,8 @@ def test_a_faithful_translation_builds_with_bilingual_key_figures(report: Path, 
     assert "### 关键数据 / Key figures" in markdown
     assert "5530亿美元" in markdown and "US$553 billion" in markdown
     assert "同比 \\+325%" in markdown and "\\+325% YoY" in markdown
+    # The English label is the translated sentence that carries the same figure.
+    assert "**US$553 billion**: Harbor Cloud's RPO reached US$553 billion in the third quarter" in markdown
     figures = json.loads((out / "report.json").read_text(encoding="utf-8"))["reports"][0]["figures"]
     assert [(f["text"], f["unit"]) for f in figures] == [("5530 亿美元", "USD"), ("325%", "%")] * 2
 

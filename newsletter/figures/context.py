@@ -49,7 +49,7 @@ _NAME_THEN_PERIOD = re.compile(r"^\s*([\u4e00-\u9fff]{2,8})\s*(?=\d{4}\s?(?:年|
 _LEAD = re.compile(r"^\s*([^\s：:，。,]{1,12})[：:]")
 _OF_WHAT = re.compile(r"\s?的\s?([^，。；、,;（(：:的已将由被在为按或是均都也]{1,12})")
 _LEADING = re.compile(
-    r"^(?:[\s（）()、，,]|其中|此外|与此同时|同时|目前|当前|该公司|公司|尽管|实现|按固定汇率计算|他希望|其|而|且|并|将|预计|计划|已经|已)"
+    r"^(?:[\s（）()、，,]|其中|此外|与此同时|同时|目前|当前|该公司|公司|尽管|实现|较此前|按固定汇率计算|他希望|其|而|且|并|将|预计|计划|已经|已)"
 )
 _TRAILING = re.compile(
     r"(?:[\s、，,]|同比|环比|较上一?季度末?|较去年同期|大增|增长|增加|提升|提高|上升|上调|再增|下降|减少|降低|缩短|"
@@ -108,8 +108,8 @@ def subject_in(paragraph: str, sentence: str) -> str | None:
     names = [(m.start(), m.group()) for m in _LATIN_NAME.finditer(sentence) if _is_latin_name(m.group())]
     names += [(sentence.find(name), name) for name in ZH_COMPANIES if name in sentence]
     names += [(m.start(), m.group()) for m in _ZH_COMPANY.finditer(sentence) if m.group() not in ZH_NOT_COMPANIES]
-    if names:
-        return min(names)[1].strip()
+    if names:  # the first name; at one place the longest (阿里巴巴, not 阿里)
+        return min(names, key=lambda found: (found[0], -len(found[1])))[1].strip()
     opening = _NAME_THEN_PERIOD.match(sentence)
     return opening.group(1) if opening else None
 
