@@ -6,10 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsletter.cache import cached_read
 from newsletter.checks import Finding, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import CheckError, ExtractError
 from newsletter.issue import make_issue
+from newsletter.issue_dir import BUILD_INFO, build_info
 from newsletter.model import Issue, Report
 from newsletter.outputs import write_atomically
 from newsletter.readers import read_report
@@ -28,6 +30,7 @@ class BuildOptions:
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
     allow_missing_disclaimer: bool = False
+    cache: Path | None = None  # extraction cache folder; None reads every report afresh
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,22 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
-    reports = [_read(path, progress) for path in paths]
+    reports = [_read(path, options.cache, progress) for path in paths]
     _require_disclaimers(reports, options)
+    issue, outputs = render_reports(reports, options, clock, progress)
+    outputs["report.json"] = _reports_json(issue).encode()
+    outputs[BUILD_INFO] = build_info(issue, paths, options).encode()
+    findings = run_checks(issue, outputs)
+    _refuse_blocking(findings)
+    out_dir = Path(out.replace("{issue}", issue.id))
+    files = write_atomically(out_dir, outputs)
+    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+
+
+def render_reports(
+    reports: list[Report], options: BuildOptions, clock: Clock, progress: Progress
+) -> tuple[Issue, dict[str, bytes]]:
+    """The issue and its rendered files (no report.json, nothing written): shared with `preview`."""
     issue = make_issue(
         reports,
         load_memory(options.catalog),
@@ -53,18 +70,15 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
         pending_marker=options.pending_marker,
     )
     progress(f"rendering issue {issue.id}")
-    outputs = render_all(issue, make_environment(options.templates))
-    outputs["report.json"] = _reports_json(issue).encode()
-    findings = run_checks(issue, outputs)
-    _refuse_blocking(findings)
-    out_dir = Path(out.replace("{issue}", issue.id))
-    files = write_atomically(out_dir, outputs)
-    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+    return issue, render_all(issue, make_environment(options.templates))
 
 
-def _read(path: Path, progress: Progress) -> Report:
+def _read(path: Path, cache: Path | None, progress: Progress) -> Report:
     progress(f"reading {path}")
-    return read_report(path)
+    report, hit = cached_read(path, cache, read_report)
+    if hit:
+        progress(f"  reused the cached extraction of {path.name}")
+    return report
 
 
 def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:

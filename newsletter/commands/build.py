@@ -9,6 +9,7 @@ from typing import Any
 from newsletter.build import BuildOptions, build
 from newsletter.clock import system_clock
 from newsletter.commands.progress import stderr_progress
+from newsletter.config import Config, add_config_argument, load_config
 
 DEFAULT_CATALOG = Path("translations/en.po")
 
@@ -26,9 +27,11 @@ def add_parser(subparsers: Any) -> str:
     parser.add_argument(
         "--catalog", type=Path, default=None, help=f"translation catalog (PO file); default {DEFAULT_CATALOG}"
     )
-    parser.add_argument("--templates", type=Path, default=Path("templates"), help="house templates folder")
-    parser.add_argument("--brand", default="Newsletter", help="brand name shown in the briefing")
-    parser.add_argument("--pending-marker", default="[translation pending]", help="text shown for missing English")
+    parser.add_argument("--templates", type=Path, default=None, help="house templates folder; default templates/")
+    parser.add_argument("--brand", default=None, help="brand name shown in the briefing")
+    parser.add_argument("--pending-marker", default=None, help="text shown for missing English")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the extraction cache")
+    add_config_argument(parser)
     parser.add_argument(
         "--allow-missing-disclaimer", action="store_true", help="build even when a report has no disclaimer"
     )
@@ -37,12 +40,14 @@ def add_parser(subparsers: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
     options = BuildOptions(
-        catalog=args.catalog or _default_catalog(args.reports[0]),
-        templates=args.templates,
-        brand=args.brand,
-        pending_marker=args.pending_marker,
+        catalog=args.catalog or _default_catalog(config, args.reports[0]),
+        templates=args.templates or config.templates,
+        brand=args.brand or config.brand,
+        pending_marker=args.pending_marker or config.pending_marker,
         allow_missing_disclaimer=args.allow_missing_disclaimer,
+        cache=None if args.no_cache else config.cache,
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
     pending = result.issue.pending()
@@ -55,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _default_catalog(report: Path) -> Path:
-    """The project's catalog, else one beside the report (as the example has)."""
-    if DEFAULT_CATALOG.exists():
-        return DEFAULT_CATALOG
+def _default_catalog(config: Config, report: Path) -> Path:
+    """The configured catalog, else one beside the report (as the example has)."""
+    if config.file is not None or config.catalog.exists():
+        return config.catalog
     return report.parent / "translations" / "en.po"
