@@ -33,5 +33,9 @@ def fixture_issue() -> Issue:
     return make_issue([read_report(REPORT)], load_memory(CATALOG), now=MOMENT, brand=BRAND)
 
 
+SETTINGS = FIXTURES / "newsletter.toml"
+
+
 def cli_args(out: Path, *extra: str) -> list[str]:
-    return ["build", str(REPORT), "--catalog", str(CATALOG), "--brand", BRAND, "--out", str(out), "-q", *extra]
+    """`newsletter build` of the fixture, independent of the working folder's settings and cache."""
+    return ["build", str(REPORT), "--config", str(SETTINGS), "--no-cache", "--out", str(out), "-q", *extra]

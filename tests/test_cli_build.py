@@ -15,6 +15,7 @@ EXPECTED = {
     "briefing.txt",
     "briefing.docx",
     "report.json",
+    "build.json",
     "editions/both.html",
     "editions/zh.html",
     "editions/en.html",
@@ -56,7 +57,7 @@ def test_failed_rebuild_leaves_the_previous_issue_untouched(tmp_path: Path) -> N
         ("# ok\n\n{% for item in issue.items %}\n{{ item.nonexistent }}\n{% endfor %}\n", ["line 4", "nonexistent"]),
         (
             "{% extends 'default/briefing.md.j2' %}\n{% block footer %}\n{{ footer_text }}\n{% endblock %}\n",
-            ["line 3", "'footer_text' is undefined"],
+            ["line 3", "undefined variable 'footer_text'"],
         ),
         ("{% if %}\n", ["line 1", "syntax error"]),
     ],
