@@ -104,7 +104,7 @@ def read_source(path: Path) -> Source:
     source.analysts = [(people[i], people[i + 1], people[i + 2]) for i in range(0, len(people), 3)]
     points = parts[KEY_POINTS_MARKER]
     source.key_points = list(zip(points[0::2], points[1::2], strict=True))
-    source.toc = [tuple(line.split("\t")) for line in parts[TOC_MARKER][0].split("\n")]  # type: ignore[misc]
+    source.toc = [_toc_entry(line) for line in parts[TOC_MARKER][0].split("\n")]
     headings = {title for title, _ in source.toc}
     source.body = [(_kind(b, headings), b) for b in parts["body"]]
     source.risks = parts[RISK_MARKER]
@@ -126,6 +126,11 @@ def _split_parts(blocks: list[str]) -> dict[str, list[str]]:
         if block != current:
             parts[current].append(block)
     return parts
+
+
+def _toc_entry(line: str) -> tuple[str, str]:
+    title, page = line.split("\t")
+    return title, page
 
 
 def _kind(block: str, headings: set[str]) -> str:
