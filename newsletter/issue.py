@@ -21,6 +21,7 @@ def make_issue(
     now: dt.datetime,
     brand: str = "Newsletter",
     pending_marker: str = "[translation pending]",
+    review_marker: str = "[needs review]",
 ) -> Issue:
     """Pair every segment of every report with its translation from memory."""
     date = max((r.date for r in reports if r.date), default=now.date())
@@ -34,6 +35,7 @@ def make_issue(
         items=tuple(_item(report, memory) for report in reports),
         brand=brand,
         pending_marker=pending_marker,
+        review_marker=review_marker,
     )
 
 

@@ -153,6 +153,7 @@ class Issue:
     items: tuple[BriefingItem, ...]
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
+    review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

@@ -62,7 +62,7 @@ def test_missing_or_unapproved_english_shows_the_marker() -> None:
     missing = Bilingual("免责", None)
     draft = Bilingual("免责", "Draft", TranslationState.FUZZY)
     assert english(missing, "[pending]") == "[pending]"
-    assert english(draft, "[pending]") == "Draft"
+    assert english(draft, "[pending]", "[review]") == "[review] Draft"
     assert english(draft, "[pending]", approved_only=True) == "[pending]"
 
 

@@ -42,15 +42,16 @@ def md_escape(text: str) -> str:
     return _ORDERED_ITEM.sub(r"\1\\\2", escaped)
 
 
-def english(segment: Bilingual, marker: str, approved_only: bool = False) -> str:
+def english(segment: Bilingual, marker: str, review_marker: str = "[needs review]", approved_only: bool = False) -> str:
     """The English of a segment, or the pending marker: never blank.
 
+    An unreviewed (fuzzy) translation is shown after the review marker.
     Compliance text asks `approved_only`: a draft of a legal text must not
-    reach clients as if it were the approved wording.
+    reach clients as if it were the approved wording, so it shows the marker.
     """
     if segment.target is None or (approved_only and segment.state is not TranslationState.APPROVED):
         return marker
-    return segment.target
+    return f"{review_marker} {segment.target}" if segment.state is TranslationState.FUZZY else segment.target
 
 
 def is_english(text: str) -> bool:
@@ -62,7 +63,7 @@ def content_filters(issue: Issue) -> dict[str, object]:
     return {
         **FILTERS,
         "md": md_escape,
-        "en": lambda seg, approved_only=False: english(seg, issue.pending_marker, approved_only),
+        "en": lambda seg, approved_only=False: english(seg, issue.pending_marker, issue.review_marker, approved_only),
     }
 
 
