@@ -35,7 +35,7 @@ def test_build_writes_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert files_in(tmp_path / "2026-W11") == EXPECTED
     printed = capsys.readouterr().out
     assert str(tmp_path / "2026-W11" / "briefing.docx") in printed
-    assert "segments have no English yet" in printed
+    assert "5 with no translation" in printed
 
 
 def test_failed_rebuild_leaves_the_previous_issue_untouched(tmp_path: Path) -> None:
