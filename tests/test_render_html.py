@@ -62,7 +62,9 @@ def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
     html = (issue_dir / "editions" / "en.html").read_text()
     blocks = read_back(html.encode())
     assert "<title>Harbor Peak Research 2026-W11: Port Energy Storage Weekly" in html
-    assert blocks[0].startswith("Port energy-storage tenders reached 1.2 GWh")  # the hidden preheader, first in <body>
+    preheader = re.search(r'<body[^>]*><div style="display:none;[^"]*">([^<]*)</div>', html)
+    assert preheader and preheader.group(1).startswith("Port energy-storage tenders reached 1.2 GWh")
+    assert blocks[0] == "Harbor Peak Research · 2026-W11"  # what a reader sees first: the masthead
     assert '<meta name="color-scheme" content="light dark">' in html
     assert "prefers-color-scheme: dark" in html
     assert '<html lang="en"' in html
@@ -123,6 +125,14 @@ def test_house_subject_template_changes_the_subject(tmp_path: Path) -> None:
     meta = json.loads((tmp_path / "out" / "editions" / "meta.json").read_text())
     assert meta["en"]["subject"] == "Harbor Peak Research — week 11 (en)"
     assert "<title>Harbor Peak Research — week 11 (both)</title>" in (tmp_path / "out" / "briefing.html").read_text()
+
+
+def test_hidden_text_does_not_count_as_read() -> None:
+    html = (
+        b'<html><head><title>T</title></head><body><div style="display: none">secret</div>'
+        b"<p>one<br>two</p><ul><li>a<li>b</ul><p hidden>gone</p><p>&amp; last</p></body></html>"
+    )
+    assert read_back(html) == ["one", "two", "a", "b", "& last"]
 
 
 def test_oversized_email_is_a_warning_not_a_refusal() -> None:

@@ -140,35 +140,42 @@ _BLOCK_TAGS = frozenset(
         "thead",
         "tr",
         "ul",
-        "title",
     }
 )
-_HIDDEN_TAGS = frozenset({"style", "script", "head"})
+_HIDDEN_TAGS = frozenset({"style", "script", "head", "title", "template"})
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 
 class _TextCollector(HTMLParser):
-    """The text a reader sees, one entry per block element."""
+    """The text a reader sees, one entry per block element.
+
+    Hidden elements (the preheader, <head>, display:none) do not count: legal
+    text a reader cannot see is not in the email.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self.current: list[str] = []
-        self.hidden = 0
+        self.open: list[tuple[str, bool]] = []  # (tag, hidden) of every open element
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN_TAGS:
-            self.hidden += 1
-        elif tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS:
             self.flush()
+        if tag not in _VOID_TAGS:
+            self.open.append((tag, _hides(tag, dict(attrs))))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS:
             self.flush()
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:  # also closes what was left open inside it
+                del self.open[index:]
+                break
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
+        if not any(hidden for _, hidden in self.open):
             self.current.append(data)
 
     def flush(self) -> None:
@@ -176,6 +183,10 @@ class _TextCollector(HTMLParser):
         if text:
             self.blocks.append(text)
         self.current = []
+
+
+def _hides(tag: str, attrs: dict[str, str | None]) -> bool:
+    return tag in _HIDDEN_TAGS or "hidden" in attrs or bool(_DISPLAY_NONE.search(attrs.get("style") or ""))
 
 
 @register_read_back(".html")
