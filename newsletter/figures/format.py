@@ -19,7 +19,7 @@ from newsletter.model import Figure
 ZH_CURRENCY = {"USD": "美元", "CNY": "元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑", "KRW": "韩元"}
 EN_CURRENCY = {"USD": "US$", "CNY": "RMB ", "HKD": "HK$", "EUR": "€", "JPY": "JP¥", "GBP": "£", "TWD": "NT$"}
 ZH_PER = {"t": "吨", "kg": "千克", "share": "股", "bbl": "桶", "oz": "盎司", "piece": "片"}
-ZH_CHANGE = {"YoY": "同比", "QoQ": "环比", "MoM": "环比"}
+ZH_CHANGE = {"YoY": "同比", "QoQ": "环比", "MoM": "环比", "WoW": "周环比"}
 ZH_QUALIFIER = {"over": "超过", "about": "约", "nearly": "近", "at least": "至少", "up to": "最高", "under": "不到"}
 _POWER = ((10**9, "power-gigawatt"), (10**6, "power-megawatt"), (10**3, "power-kilowatt"), (1, "power-watt"))
 _ENERGY = ((10**12, "TWh"), (10**9, "GWh"), (10**6, "MWh"), (10**3, "kWh"), (1, "Wh"))

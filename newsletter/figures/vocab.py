@@ -150,6 +150,7 @@ ZH_UNITS: dict[str, Unit] = {
     "公里": _u("length", "m", 10**3),
     "纳米": _u("node", "m", "1E-9"),
     "%": _u("percent", "%"),
+    "成": _u("percent", "%", 10),  # 六成 = 60%
     "个百分点": _u("pp", "pp"),
     "百分点": _u("pp", "pp"),
     "pct": _u("pp", "pp"),
