@@ -28,7 +28,8 @@ _SCALE = alternation(ZH_SCALES)
 # 个 counts things, not months or hours (六个月 is a duration, not a count).
 _COUNTER = alternation(c for c in ZH_COUNTERS if c != "个") + r"|个(?!月|小时|交易日|工作日|季度)"
 # 成 is a tenth (六成 = 60%) but also a verb: 一成不变, 三成本 are not percentages.
-_UNIT = rf"{alternation([*ZH_UNITS, *ZH_CURRENCY_SUFFIXES])}|{_COUNTER}".replace("|成|", "|成(?![本功为立交长员果绩就熟型不])|")
+_TENTHS = "|成(?![本功为立交长员果绩就熟型不])|"
+_UNIT = rf"{alternation([*ZH_UNITS, *ZH_CURRENCY_SUFFIXES])}|{_COUNTER}".replace("|成|", _TENTHS)
 
 # A unit may stand after both ends of a range: 10%-20%, 350 亿美元~400 亿美元.
 _LO_UNIT = alternation(["%", *ZH_CURRENCY_SUFFIXES, *(u for u in ZH_UNITS if ZH_UNITS[u].kind != "multiple")])
