@@ -58,7 +58,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     if options.strict:
         refuse_unreviewed(translation)
     outputs["report.json"] = _reports_json(issue).encode()
-    outputs[BUILD_INFO] = build_info(issue, paths, options).encode()
+    outputs[BUILD_INFO] = build_info(issue, paths, options, catalog).encode()
     findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
     _refuse_blocking(findings)
     out_dir = Path(out.replace("{issue}", issue.id))
