@@ -116,7 +116,7 @@ def _refuse_blocking(findings: list[Finding]) -> None:
     blocking = [f for f in findings if f.blocking]
     if blocking:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        raise CheckError(f"{blocking[0]}{more}; nothing was written", file=blocking[0].output)
+        raise CheckError(f"{str(blocking[0]).removeprefix('error: ')}{more}; nothing was written")
 
 
 def _reports_json(issue: Issue) -> str:

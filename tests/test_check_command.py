@@ -32,7 +32,6 @@ def test_a_clean_issue_is_ready_to_send(tmp_path: Path, capsys: Capture) -> None
     assert lines[-1].endswith("ready to send (0 warning(s))")
 
 
-@pytest.mark.xfail(reason="the compliance check lands with the renderers (issue 2); remove this mark then")
 def test_an_altered_disclaimer_blocks(tmp_path: Path, capsys: Capture) -> None:
     issue = built(tmp_path)
     for output in issue.glob("briefing.*"):

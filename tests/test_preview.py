@@ -83,7 +83,7 @@ def test_served_pages_get_the_reload_script_and_the_built_files_never(server: Pr
     assert "new EventSource('/__preview/events')" in page
     code, issue = build_project(project)
     assert code == 0
-    for output in issue.iterdir():
+    for output in (path for path in issue.rglob("*") if path.is_file()):
         assert b"EventSource" not in output.read_bytes(), output.name
 
 
@@ -126,13 +126,13 @@ def test_a_catalog_change_is_picked_up(server: PreviewServer, project: Path) -> 
 def test_preview_from_an_issue_folder_writes_nothing_into_it(project: Path) -> None:
     code, issue = build_project(project)
     assert code == 0
-    before = {path.name: path.read_bytes() for path in issue.iterdir()}
+    before = {path.name: path.read_bytes() for path in issue.rglob("*") if path.is_file()}
     previewer = Previewer(PreviewSource(issue_dir=issue), options(project), CLOCK)
     with PreviewServer(previewer) as server:
         assert get(server.url + EDITION)[0] == 200
         edit(project / "templates" / "briefing.md.j2", "changed\n")
         wait_until(lambda: get(server.url + EDITION)[2].count("changed") == 1, 10, "no rebuild")
-    assert {path.name: path.read_bytes() for path in issue.iterdir()} == before
+    assert {path.name: path.read_bytes() for path in issue.rglob("*") if path.is_file()} == before
 
 
 def test_in_chromium_a_template_edit_changes_the_open_page(

@@ -27,11 +27,12 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    select_autoescape,
 )
 from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
 
-from newsletter.errors import RenderError
+from newsletter.errors import NewsletterError, RenderError
 
 DEFAULTS = PackageLoader("newsletter", "templates")
 
@@ -41,13 +42,31 @@ def make_environment(house: Path | None = None, filters: dict[str, Callable[...,
     env = Environment(
         loader=ChoiceLoader([*loaders, PrefixLoader({"default": DEFAULTS}), DEFAULTS]),
         undefined=StrictUndefined,
-        autoescape=False,
+        # Only the HTML/MJML shells escape; Markdown and text are not HTML.
+        autoescape=select_autoescape(enabled_extensions=("mjml.j2", "html.j2"), default=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters.update(filters or {})
     return env
+
+
+PACKAGED = Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_asset(env: Environment, name: str) -> bytes:
+    """A binary file of the templates (reference.docx): house folder first."""
+    for folder in [*_house_folders(env), str(PACKAGED)]:
+        path = Path(folder) / name
+        if path.is_file():
+            return path.read_bytes()
+    raise RenderError("no such template file in the house folder or the defaults", file=name)
+
+
+def _house_folders(env: Environment) -> list[str]:
+    loaders = env.loader.loaders if isinstance(env.loader, ChoiceLoader) else [env.loader]
+    return [path for loader in loaders if isinstance(loader, FileSystemLoader) for path in loader.searchpath]
 
 
 def render_template(env: Environment, name: str, **context: Any) -> str:
@@ -65,6 +84,8 @@ def template_errors(name: str, names: Iterable[str] = (), filters: Iterable[str]
     """
     try:
         yield
+    except NewsletterError:
+        raise
     except TemplateSyntaxError as error:
         file = _display(error.filename or error.name or name)
         raise RenderError(f"line {error.lineno}: syntax error: {_syntax_message(error, filters)}", file=file) from error
@@ -77,6 +98,9 @@ def template_errors(name: str, names: Iterable[str] = (), filters: Iterable[str]
     except TemplateError as error:
         file, line = _template_position(error.__traceback__, name)
         raise RenderError(f"{_at(line)}{error.message}", file=_display(file)) from error
+    except Exception as error:  # a filter or test failed on the data the template gave it
+        file, line = _template_position(error.__traceback__, name)
+        raise RenderError(f"{_at(line)}{type(error).__name__}: {error}", file=_display(file)) from error
 
 
 def _at(line: int | None) -> str:
