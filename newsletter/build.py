@@ -79,7 +79,7 @@ def render_reports(
         review_marker=options.review_marker,
     )
     progress(f"rendering issue {issue.id}")
-    return issue, render_all(issue, make_environment(options.templates))
+    return issue, render_all(issue, make_environment(options.templates, cache=options.cache))
 
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
