@@ -10,6 +10,7 @@ from newsletter.cache import cached_read
 from newsletter.checks import Finding, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import CheckError, ExtractError
+from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
 from newsletter.model import Issue, Report
@@ -70,6 +71,7 @@ def render_reports(
     reports: list[Report], options: BuildOptions, clock: Clock, progress: Progress, memory: Memory | None = None
 ) -> tuple[Issue, dict[str, bytes]]:
     """The issue and its rendered files (no report.json, nothing written): shared with `preview`."""
+    reports = [extract_figures(report) for report in reports]
     issue = make_issue(
         reports,
         memory or _memory(reports, options)[1],

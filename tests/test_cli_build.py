@@ -98,3 +98,14 @@ def test_house_template_reorders_report_parts(tmp_path: Path) -> None:
     markdown = (tmp_path / "out" / "briefing.md").read_text()
     assert markdown.index("### 风险提示 / Risk warnings") < markdown.index("### 核心要点 / Key points")
     assert "- 券商 / Broker" not in markdown  # "meta" was left out
+
+
+def test_invalid_mjml_in_the_email_shell_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    house = tmp_path / "templates"
+    house.mkdir()
+    (house / "email.mjml.j2").write_text("<mjml><mj-body><mj-text>{{ body }}</mj-body></mjml>\n")
+    assert main(cli_args(tmp_path / "out", "--templates", str(house))) != 0
+    error = capsys.readouterr().err
+    assert error.startswith(f"newsletter build: error: {house / 'email.mjml.j2'}: the email shell is not valid MJML")
+    assert len(error.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

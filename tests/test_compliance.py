@@ -8,9 +8,12 @@ import pytest
 
 from newsletter.checks.compliance import check_compliance
 from newsletter.cli import main
+from newsletter.issue import make_issue
+from newsletter.readers import read_report
 from newsletter.render import read_back, render_all
 from newsletter.render.templates import make_environment
-from tests.render_fixture import cli_args, fixture_issue
+from newsletter.translate.catalog import load_memory
+from tests.render_fixture import CATALOG, MOMENT, REPORT, cli_args, fixture_issue
 
 TRUNCATING_DISCLAIMER = """\
 {% extends "default/briefing.md.j2" %}
@@ -84,3 +87,22 @@ def test_tampered_docx_is_caught(tmp_path: Path) -> None:
     assert {f.message.split(" is ")[0] for f in findings} >= {
         f"disclaimer paragraph {n}" for n in range(2, 6)
     }  # 1 is short enough to survive
+
+
+def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text(
+        REPORT.read_text(encoding="utf-8").replace("港口储能行业周报", "港口物流行业周报"), encoding="utf-8"
+    )
+    memory = load_memory(CATALOG)
+    issue = make_issue([read_report(REPORT), read_report(second)], memory, now=MOMENT)
+    outputs = render_all(issue, make_environment(None))
+    assert check_compliance(issue, outputs) == []
+    markdown = outputs["briefing.md"].decode()
+    assert markdown.count("### 免责声明 / Disclaimer") == 2
+    risk = issue.items[1].risks[1].source
+    cut = {"briefing.txt": outputs["briefing.txt"].decode().replace(risk, risk[:-1], 1).encode()}
+    (finding,) = check_compliance(issue, cut)
+    # Both reports carry the same risk text: one copy is still there, the other is not.
+    assert finding.output == "briefing.txt"
+    assert finding.message.startswith("report 2 (港口物流行业周报 订单回暖 价格企稳): risk warning paragraph 2 is not")

@@ -9,6 +9,8 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from newsletter.cli import main
+from newsletter.figures import find_figures
+from newsletter.figures.format import format_value
 from newsletter.translate.catalog import read_catalog, save_catalog
 from tests.fake_chat_api import FakeChatAPI, serve
 from tests.test_translate_catalog import REPORT, RISK
@@ -36,7 +38,9 @@ def fill(project: Path, fuzzy: bool = False, only: str | None = None) -> None:
     po = catalog(project)
     for message in po:
         if message.id and (only is None or message.context == only):
-            message.string = f"English for {message.context} {len(message.id)}"
+            # A translator keeps every figure (the build's figures check refuses English that does not).
+            figures = ", ".join(format_value(figure, "en") for figure in find_figures(str(message.id), "zh"))
+            message.string = f"English for {message.context}" + (f": {figures}" if figures else "")
             if fuzzy:
                 message.flags.add("fuzzy")
     save_catalog(po, project / "translations" / "en.po")

@@ -30,11 +30,15 @@ def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
 
 
 def _missing_in(issue: Issue, filename: str, text: str) -> list[Finding]:
-    edition = edition_of(filename)
+    """Each paragraph must be there as often as the issue carries it: two
+    reports of one broker share their disclaimer, and each needs its copy."""
+    wanted: dict[str, list[str]] = {}
+    for name, expected in _required(issue, edition_of(filename)):
+        wanted.setdefault(expected, []).append(name)
     return [
         Finding(CHECK, f"{name} is not reproduced verbatim ({_preview(expected)})", output=filename)
-        for name, expected in _required(issue, edition)
-        if expected not in text
+        for expected, names in wanted.items()
+        for name in names[text.count(expected) :]
     ]
 
 
@@ -53,7 +57,8 @@ def _required(issue: Issue, edition: str) -> Iterator[tuple[str, str]]:
 def _report_prefix(issue: Issue, item: BriefingItem) -> str:
     if len(issue.items) == 1:
         return ""
-    return f"report {issue.items.index(item) + 1} ({_preview(item.title.source, 20)}): "
+    title = item.title.source
+    return f"report {issue.items.index(item) + 1} ({title if len(title) <= 20 else title[:19] + '…'}): "
 
 
 def _approved(segment: Bilingual) -> bool:

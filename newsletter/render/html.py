@@ -68,14 +68,14 @@ def render_email(context: RenderContext, edition: str) -> str:
         preheader=meta.preheader,
         body=Markup(to_html(context.editions[edition])),
     )
-    return _INLINER.inline(_mjml_to_html(source))
+    return _INLINER.inline(_mjml_to_html(source, context.env.get_template(SHELL_TEMPLATE).filename))
 
 
-def _mjml_to_html(source: str) -> str:
+def _mjml_to_html(source: str, filename: str | None) -> str:
     try:
         return str(mjml2html(source))
     except Exception as error:  # mjml raises plain exceptions with its parser's message
-        raise RenderError(f"the email shell is not valid MJML: {error}", file=SHELL_TEMPLATE) from error
+        raise RenderError(f"the email shell is not valid MJML: {error}", file=filename or SHELL_TEMPLATE) from error
 
 
 def edition_renderer(edition: str) -> Renderer:
