@@ -5,6 +5,6 @@ To add a command, write a module here and list it below.
 
 from __future__ import annotations
 
-from newsletter.commands import build, extract
+from newsletter.commands import build, extract, send
 
-COMMANDS = [extract, build]
+COMMANDS = [extract, build, send]
