@@ -32,7 +32,7 @@ class Received:
     data: bytes
 
     def message(self) -> EmailMessage:
-        parsed: EmailMessage = message_from_bytes(self.data, policy=policy.default)  # type: ignore[assignment]
+        parsed: EmailMessage = message_from_bytes(self.data, policy=policy.default)
         return parsed
 
 
@@ -43,6 +43,7 @@ class FaultyHandler:
     slow_after: int | None = None
     slow_seconds: float = 0.5
     keep: bool = True  # False: only count (benchmarks)
+    pipelining: bool = True  # advertise RFC 2920 PIPELINING, as production MTAs do
     count: int = 0
     connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -74,7 +75,8 @@ class FaultyHandler:
     ) -> list[str]:
         self.connections += 1
         session.host_name = hostname
-        return responses
+        # aiosmtpd reads commands from a buffered stream, so pipelined commands work once advertised
+        return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
         envelope.mail_from = address

@@ -91,6 +91,11 @@ def _add_delivery_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also send to recipients left in doubt by an interrupted run (they may get it twice)",
     )
+    parser.add_argument(
+        "--fsync-journal",
+        action="store_true",
+        help="flush the journal to disk at every step: survives a power cut, not only a killed process (slower)",
+    )
     parser.add_argument("--rate", type=_positive, metavar="N", help="at most N messages per second")
     parser.add_argument(
         "--max-attempts",
@@ -126,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(files)} messages written to {args.dry_run}")
         return 0
     connection = Connection(parse_smtp_url(_require_smtp(args)), timeout=args.timeout)
-    journal = Journal.open(args.journal or _default_journal(args.issue_dir), system_clock)
+    journal = Journal.open(args.journal or _default_journal(args.issue_dir), system_clock, args.fsync_journal)
     try:
         policy = Policy(args.max_attempts, args.retry_delay, args.rate, args.resend_in_doubt)
         campaign = Campaign(

@@ -11,13 +11,14 @@ import heapq
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from newsletter.clock import Clock
 from newsletter.errors import SendError
 from newsletter.send.dkim import Signer
 from newsletter.send.editions import IssueEditions
 from newsletter.send.journal import Journal, State
-from newsletter.send.message import Recipient, Sender, compose
+from newsletter.send.message import Composer, Recipient, Sender
 from newsletter.send.subscribers import Subscriber
 from newsletter.send.transport import ConnectError, Connection, Outcome, Result
 
@@ -73,6 +74,10 @@ class Campaign:
     def issue(self) -> str:
         return self.editions.issue
 
+    @cached_property
+    def composer(self) -> Composer:
+        return Composer(self.issue, self.sender)
+
     def run(self, subscribers: list[Subscriber]) -> Tally:
         self.tally = Tally(total=len(subscribers))
         todo = self._plan(subscribers)
@@ -113,7 +118,8 @@ class Campaign:
         pacer = Pacer(self.policy.rate, self.sleep)
         while queue:
             ready_at, order, attempt, subscriber = heapq.heappop(queue)
-            self.sleep(max(0.0, ready_at - time.monotonic()))
+            if ready_at > time.monotonic():
+                self.sleep(ready_at - time.monotonic())
             pacer.wait()
             result = self._deliver(subscriber)
             if result.outcome is Outcome.RETRY and attempt + 1 < self.policy.max_attempts:
@@ -124,9 +130,7 @@ class Campaign:
 
     def _deliver(self, subscriber: Subscriber) -> Result:
         edition = self.editions.editions[subscriber.lang]
-        message = self.sign(
-            compose(edition, Recipient(subscriber.email, subscriber.name), self.issue, self.sender, self.clock())
-        )
+        message = self.sign(self.composer.compose(edition, Recipient(subscriber.email, subscriber.name), self.clock()))
         recipient = key(subscriber)
 
         def before_data() -> None:

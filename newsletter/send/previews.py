@@ -9,7 +9,7 @@ from newsletter.clock import Clock
 from newsletter.outputs import write_atomically
 from newsletter.send.dkim import Signer
 from newsletter.send.editions import IssueEditions
-from newsletter.send.message import Recipient, Sender, compose
+from newsletter.send.message import Composer, Recipient, Sender
 from newsletter.send.subscribers import Subscriber
 from newsletter.send.transport import Connection, Result
 
@@ -21,9 +21,10 @@ def dry_run(
 ) -> list[Path]:
     """One .eml per subscriber, exactly the bytes that would be sent; the folder is replaced whole."""
     files = {}
+    composer = Composer(editions.issue, sender)
     for subscriber in subscribers:
         edition = editions.editions[subscriber.lang]
-        message = compose(edition, Recipient(subscriber.email, subscriber.name), editions.issue, sender, clock())
+        message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
         files[f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml"] = sign(message)
     return write_atomically(out_dir, files)
 
@@ -33,10 +34,11 @@ def send_test_copies(
 ) -> list[tuple[str, Result]]:
     """Every edition to one address, outside the journal; a fresh Message-ID each time."""
     results = []
+    composer = Composer(editions.issue, sender)
     try:
         for name, edition in editions.editions.items():
             now = clock()
-            message = sign(compose(edition, Recipient(address, ""), editions.issue, sender, now, salt=now.isoformat()))
+            message = sign(composer.compose(edition, Recipient(address, ""), now, salt=now.isoformat()))
             results.append((name, connection.deliver(sender.from_address.addr_spec, address, message, lambda: None)))
     finally:
         connection.close()

@@ -16,8 +16,8 @@ from newsletter.errors import SendError
 
 LANGUAGES = ("zh", "en", "both")
 COLUMNS = ("email", "name", "lang")
-# Deliberately simple: one @, no spaces, a dotted domain. The server has the last word.
-EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+# Deliberately simple: ASCII (no SMTPUTF8), one @, a dotted domain. The server has the last word.
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True)

@@ -96,20 +96,20 @@ class Connection:
     def deliver(self, sender: str, recipient: str, message: bytes, before_data: Callable[[], None]) -> Result:
         smtp = self._session()
         try:
-            refused = _envelope(smtp, sender, recipient)
-            if refused:
-                return self._after_refusal(smtp, refused)
-            before_data()
-            code, reply = smtp.docmd("DATA")
-            if code != 354:
-                return self._after_refusal(smtp, classify(code, reply))
+            if smtp.has_extn("pipelining"):
+                refused = _pipelined_envelope(smtp, sender, recipient, before_data)
+            else:
+                refused = _envelope(smtp, sender, recipient, before_data)
         except (smtplib.SMTPException, OSError) as error:
             return self._lost(Outcome.RETRY, f"connection lost before the message was sent ({error})")
+        if refused:
+            return self._after_refusal(smtp, refused)
         return self._transmit(smtp, message)
 
     def _transmit(self, smtp: smtplib.SMTP, message: bytes) -> Result:
         try:
-            smtp.send(LEADING_DOT.sub(b"..", message) + b".\r\n")
+            ending = b"" if message.endswith(b"\r\n") else b"\r\n"  # the final dot must start a line
+            smtp.send(LEADING_DOT.sub(b"..", message) + ending + b".\r\n")
         except (smtplib.SMTPException, OSError) as error:
             return self._lost(Outcome.RETRY, f"connection lost while sending the message ({error})")
         try:
@@ -182,11 +182,28 @@ class Connection:
         smtp.close()
 
 
-def _envelope(smtp: smtplib.SMTP, sender: str, recipient: str) -> Result | None:
-    """MAIL and RCPT; a Result when the server refused one of them."""
+def _envelope(smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Callable[[], None]) -> Result | None:
+    """MAIL, RCPT and DATA one at a time; a Result when the server refused one of them."""
     for command, argument in (("MAIL", f"FROM:<{sender}>"), ("RCPT", f"TO:<{recipient}>")):
         code, reply = smtp.docmd(command, argument)
         if code not in (250, 251):
+            return classify(code, reply)
+    before_data()
+    code, reply = smtp.docmd("DATA")
+    return None if code == 354 else classify(code, reply)
+
+
+def _pipelined_envelope(
+    smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Callable[[], None]
+) -> Result | None:
+    """MAIL, RCPT and DATA in one write (RFC 2920): one round trip instead of three."""
+    before_data()
+    smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii"))
+    replies = [smtp.getreply() for _ in range(3)]
+    for (code, reply), accepted in zip(replies, ((250,), (250, 251), (354,)), strict=True):
+        if code not in accepted:
+            if replies[2][0] == 354:  # a broken server is waiting for a message nobody should get
+                raise smtplib.SMTPResponseException(code, b"DATA accepted for a refused envelope")
             return classify(code, reply)
     return None
 
