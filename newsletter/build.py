@@ -6,17 +6,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsletter.cache import cached_read
 from newsletter.checks import Finding, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import CheckError, ExtractError
+from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
+from newsletter.issue_dir import BUILD_INFO, build_info
 from newsletter.model import Issue, Report
 from newsletter.outputs import write_atomically
 from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
 from newsletter.serialize import dumps, report_to_json
-from newsletter.translate.catalog import load_memory
+from newsletter.translate.catalog import Memory, catalog_for_language, default_catalog, load_memory
+from newsletter.translate.review import TranslationSummary, refuse_unreviewed, stale_compliance, summarize
 
 Progress = Callable[[str], None]
 
@@ -27,7 +31,10 @@ class BuildOptions:
     templates: Path | None = None
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
+    review_marker: str = "[needs review]"
     allow_missing_disclaimer: bool = False
+    cache: Path | None = None  # extraction cache folder; None reads every report afresh
+    strict: bool = False  # refuse missing or unreviewed translations
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class BuildResult:
     out_dir: Path
     files: tuple[Path, ...]
     findings: tuple[Finding, ...]
+    translation: TranslationSummary
 
 
 def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, progress: Progress) -> BuildResult:
@@ -43,28 +51,56 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
-    reports = [_read(path, progress) for path in paths]
+    reports = [_read(path, options.cache, progress) for path in paths]
     _require_disclaimers(reports, options)
-    issue = make_issue(
-        reports,
-        load_memory(options.catalog),
-        now=clock(),
-        brand=options.brand,
-        pending_marker=options.pending_marker,
-    )
-    progress(f"rendering issue {issue.id}")
-    outputs = render_all(issue, make_environment(options.templates))
+    catalog, memory = _memory(reports, options)
+    issue, outputs = render_reports(reports, options, clock, progress, memory)
+    translation = summarize(issue, memory, catalog)
+    if options.strict:
+        refuse_unreviewed(translation)
     outputs["report.json"] = _reports_json(issue).encode()
-    findings = run_checks(issue, outputs)
+    outputs[BUILD_INFO] = build_info(issue, paths, options).encode()
+    findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
     _refuse_blocking(findings)
     out_dir = Path(out.replace("{issue}", issue.id))
     files = write_atomically(out_dir, outputs)
-    return BuildResult(issue, out_dir, tuple(files), tuple(findings))
+    return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
 
 
-def _read(path: Path, progress: Progress) -> Report:
+def render_reports(
+    reports: list[Report], options: BuildOptions, clock: Clock, progress: Progress, memory: Memory | None = None
+) -> tuple[Issue, dict[str, bytes]]:
+    """The issue and its rendered files (no report.json, nothing written): shared with `preview`."""
+    reports = [extract_figures(report) for report in reports]
+    issue = make_issue(
+        reports,
+        memory or _memory(reports, options)[1],
+        now=clock(),
+        brand=options.brand,
+        pending_marker=options.pending_marker,
+        review_marker=options.review_marker,
+    )
+    progress(f"rendering issue {issue.id}")
+    return issue, render_all(issue, make_environment(options.templates))
+
+
+def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
+    """The catalog of the issue's target language: en.po for Chinese reports, zh.po for English ones."""
+    target = "zh" if reports and reports[0].language == "en" else "en"
+    beside = Path(reports[0].source.path) if reports else None
+    if options.catalog is not None:
+        catalog = catalog_for_language(options.catalog, target)
+    else:
+        catalog = default_catalog(target, beside)
+    return catalog, load_memory(catalog, target)
+
+
+def _read(path: Path, cache: Path | None, progress: Progress) -> Report:
     progress(f"reading {path}")
-    return read_report(path)
+    report, hit = cached_read(path, cache, read_report)
+    if hit:
+        progress(f"  reused the cached extraction of {path.name}")
+    return report
 
 
 def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
@@ -82,7 +118,7 @@ def _refuse_blocking(findings: list[Finding]) -> None:
     blocking = [f for f in findings if f.blocking]
     if blocking:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
-        raise CheckError(f"{blocking[0]}{more}; nothing was written", file=blocking[0].output)
+        raise CheckError(f"{str(blocking[0]).removeprefix('error: ')}{more}; nothing was written")
 
 
 def _reports_json(issue: Issue) -> str:

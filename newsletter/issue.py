@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from newsletter.figures.key import key_figures
 from newsletter.model import BiKeyPoint, BiSection, BriefingItem, Issue, Report, Section
 from newsletter.translate.catalog import Memory
 
@@ -21,6 +22,7 @@ def make_issue(
     now: dt.datetime,
     brand: str = "Newsletter",
     pending_marker: str = "[translation pending]",
+    review_marker: str = "[needs review]",
 ) -> Issue:
     """Pair every segment of every report with its translation from memory."""
     date = max((r.date for r in reports if r.date), default=now.date())
@@ -34,6 +36,7 @@ def make_issue(
         items=tuple(_item(report, memory) for report in reports),
         brand=brand,
         pending_marker=pending_marker,
+        review_marker=review_marker,
     )
 
 
@@ -50,6 +53,7 @@ def _item(report: Report, memory: Memory) -> BriefingItem:
         sections=tuple(_section(s, memory) for s in report.sections),
         risks=tuple(memory.lookup(p.text, "risk", p.page) for p in report.risks),
         disclaimer=tuple(memory.lookup(p.text, "disclaimer", p.page) for p in report.disclaimer),
+        key_figures=key_figures(report, memory, "en" if report.language == "zh" else "zh"),
     )
 
 

@@ -61,18 +61,26 @@ class Section:
 
 @dataclass(frozen=True)
 class Figure:
-    """A numeric expression found in the report (filled by the figures stage)."""
+    """A numeric expression found in the report (filled by the figures stage).
 
-    text: str
+    `value` (and `upper`, the end of a range) are in base units: currency
+    units for money (unit: ISO 4217 code), percent for % and pp, W, Wh, m.
+    `kind` is money, percent, pp, bp, power, energy, length, count or multiple.
+    """
+
+    text: str  # the exact source substring, e.g. "5530 亿美元"
     value: float
     unit: str
     kind: str
-    qualifier: str | None = None
-    change: str | None = None
-    period: str | None = None
+    qualifier: str | None = None  # over, about, nearly, at least, up to, under
+    change: str | None = None  # YoY, QoQ, MoM when the figure is a change
+    period: str | None = None  # e.g. 2025Q4, FY2027, 2026-03-12
     sentence: str = ""
     page: int | None = None
-    subject: str | None = None
+    subject: str | None = None  # the company (or other subject) the figure is about
+    upper: float | None = None
+    metric: str | None = None  # what is measured, e.g. 剩余履约义务（RPO）
+    direction: str | None = None  # "up" or "down" when the text says 增 / 降
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,15 @@ class BiKeyPoint:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """A figure as the briefing shows it: a translatable label and the value in both locales."""
+
+    figure: Figure
+    label: Bilingual  # source: subject and metric; target: the translated sentence carrying the figure
+    value: Bilingual  # formatted with babel: 5530亿美元 / US$553 billion
+
+
+@dataclass(frozen=True)
 class BriefingItem:
     """One report as it appears in the briefing."""
 
@@ -139,6 +156,7 @@ class BriefingItem:
     sections: tuple[BiSection, ...]
     risks: tuple[Bilingual, ...]
     disclaimer: tuple[Bilingual, ...]
+    key_figures: tuple[KeyFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +171,7 @@ class Issue:
     items: tuple[BriefingItem, ...]
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
+    review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

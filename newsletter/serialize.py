@@ -54,6 +54,9 @@ def _figure_to_json(figure: Figure) -> JSON:
         "sentence": figure.sentence,
         "page": figure.page,
         "subject": figure.subject,
+        "upper": figure.upper,
+        "metric": figure.metric,
+        "direction": figure.direction,
     }
 
 

@@ -25,3 +25,16 @@ def reports_dir() -> Path:
     if not REPORTS.is_dir():
         pytest.skip(f"the shared corpus is absent ({REPORTS}); CI provides it beside the project")
     return REPORTS
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (or UPDATE_GOLDENS=1)",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens")) or os.environ.get("UPDATE_GOLDENS") == "1"

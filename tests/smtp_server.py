@@ -124,8 +124,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(handler: FaultyHandler) -> Iterator[int]:
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), server_hostname="test.local")
+def smtp_server(handler: FaultyHandler, **options: Any) -> Iterator[int]:
+    """`options` go to aiosmtpd's Controller: ssl_context (implicit TLS), tls_context, authenticator..."""
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), server_hostname="test.local", **options)
     controller.start()
     try:
         yield int(controller.port)

@@ -202,3 +202,26 @@ def test_test_to_sends_every_edition_outside_the_journal(issue_dir: Path, server
     assert send(issue_dir, port, "--test-to", "editor@harborpeak.example") == 0
     assert sorted(m.message()["Content-Language"] for m in handler.received) == ["en", "zh-CN", "zh-CN, en"]
     assert not (issue_dir.parent / f"{issue_dir.name}.send.sqlite").exists()
+
+
+def test_server_without_pipelining_gets_one_command_at_a_time(issue_dir: Path) -> None:
+    handler = FaultyHandler(pipelining=False)
+    emails = write_subscribers(issue_dir.parent / "subscribers.csv", 4)
+    handler.fail(emails[0], "rcpt:451")
+    handler.fail(emails[1], "mail:drop")
+    handler.fail(emails[2], "data:550")
+    with smtp_server(handler) as port:
+        assert send(issue_dir, port) == 3
+    assert sorted(handler.by_recipient()) == [emails[0], emails[1], emails[3]]
+    assert all(len(copies) == 1 for copies in handler.by_recipient().values())
+
+
+def test_chinese_names_and_subjects_are_encoded_and_read_back(issue_dir: Path, server: tuple[FaultyHandler, int]) -> None:
+    handler, port = server
+    write_subscribers(issue_dir.parent / "subscribers.csv", 1)
+    assert send(issue_dir, port) == 0
+    raw = handler.received[0].data
+    assert raw.isascii() and all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    msg = handler.received[0].message()
+    assert msg["To"].addresses[0].display_name == "读者 0"
+    assert msg["Subject"].startswith("海峰")

@@ -23,17 +23,27 @@ def test_seed_text_matches_gold_structure(seed_dir: Path) -> None:
 
 
 def test_page_cut_paragraph_is_joined_without_space() -> None:
-    pieces = ["监管风险：生成内容在版权、隐私、伦理等方", "面存在较大争议。", "风险提示"]
-    assert join_cut_paragraphs(pieces) == ["监管风险：生成内容在版权、隐私、伦理等方面存在较大争议。", "风险提示"]
+    pieces = ["标题", "监管风险：生成内容在版权、隐私、伦理等方", "面存在较大争议。", "风险提示"]
+    joined = ["标题", "监管风险：生成内容在版权、隐私、伦理等方面存在较大争议。", "风险提示"]
+    assert join_cut_paragraphs(pieces) == joined
+
+
+def test_date_line_after_title_is_not_joined_into_it(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    blocks = ["新能源周报：储能装机提速，价格企稳", "2026 年 05 月 24 日", "特别声明：", "本报告仅供参考。"]
+    report.write_text("\n\n".join(blocks), "utf-8")
+    got = read_report(report)
+    assert got.title == "新能源周报：储能装机提速，价格企稳"
+    assert got.date is not None and got.date.isoformat() == "2026-05-24"
 
 
 def test_paragraph_ending_in_comma_is_not_joined() -> None:
-    pieces = ["分析人士指出，当前大模型训练对集群内部的通信带宽提出了极高的要求，", "传统方案正在过渡。"]
+    pieces = ["标题", "分析人士指出，当前大模型训练对集群内部的通信带宽提出了极高的要求，", "传统方案正在过渡。"]
     assert join_cut_paragraphs(pieces) == pieces
 
 
 def test_heading_after_cut_text_is_not_swallowed() -> None:
-    pieces = ["本周市场整体表现平稳，成交量较上周有所回落，其中科技板块领", "二、行业动态"]
+    pieces = ["标题", "本周市场整体表现平稳，成交量较上周有所回落，其中科技板块领", "二、行业动态"]
     assert join_cut_paragraphs(pieces) == pieces
 
 

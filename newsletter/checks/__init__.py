@@ -39,6 +39,6 @@ def register(name: str) -> Callable[[Check], Check]:
 
 
 def run_checks(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
-    from newsletter.checks import compliance  # noqa: F401
+    from newsletter.checks import compliance, email, figures  # noqa: F401
 
     return [finding for check in _CHECKS.values() for finding in check(issue, outputs)]

@@ -1,1 +1,69 @@
-"""Risk warnings and the disclaimer must reach every output verbatim."""
+"""Risk warnings and the disclaimer must reach every output verbatim.
+
+The check reads the text back out of each rendered file the way its reader
+would see it (Markdown rendered, HTML parsed, DOCX paragraphs, plain text)
+and looks for every compliance paragraph character for character. The
+Chinese original must be in every edition; the approved English must be in
+the editions that carry English ("en", "both").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newsletter.checks import Finding, register
+from newsletter.model import Bilingual, BriefingItem, Issue, TranslationState
+from newsletter.render import edition_of, read_back
+
+CHECK = "compliance"
+BLOCK_NAMES = {"risk": "risk warning", "disclaimer": "disclaimer"}
+
+
+@register(CHECK)
+def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    findings: list[Finding] = []
+    for filename, data in sorted(outputs.items()):
+        blocks = read_back(filename, data)
+        if blocks is not None:
+            findings += _missing_in(issue, filename, "\n".join(blocks))
+    return findings
+
+
+def _missing_in(issue: Issue, filename: str, text: str) -> list[Finding]:
+    """Each paragraph must be there as often as the issue carries it: two
+    reports of one broker share their disclaimer, and each needs its copy."""
+    wanted: dict[str, list[str]] = {}
+    for name, expected in _required(issue, edition_of(filename)):
+        wanted.setdefault(expected, []).append(name)
+    return [
+        Finding(CHECK, f"{name} is not reproduced verbatim ({_preview(expected)})", output=filename)
+        for expected, names in wanted.items()
+        for name in names[text.count(expected) :]
+    ]
+
+
+def _required(issue: Issue, edition: str) -> Iterator[tuple[str, str]]:
+    """(block name, text) of every compliance paragraph this edition must carry."""
+    for item in issue.items:
+        prefix = _report_prefix(issue, item)
+        for kind, segments in (("risk", item.risks), ("disclaimer", item.disclaimer)):
+            for number, segment in enumerate(segments, start=1):
+                name = f"{prefix}{BLOCK_NAMES[kind]} paragraph {number}"
+                yield name, segment.source
+                if edition != "zh" and _approved(segment):
+                    yield f"{name} (approved English)", str(segment.target)
+
+
+def _report_prefix(issue: Issue, item: BriefingItem) -> str:
+    if len(issue.items) == 1:
+        return ""
+    title = item.title.source
+    return f"report {issue.items.index(item) + 1} ({title if len(title) <= 20 else title[:19] + '…'}): "
+
+
+def _approved(segment: Bilingual) -> bool:
+    return segment.target is not None and segment.state is TranslationState.APPROVED
+
+
+def _preview(text: str, limit: int = 30) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -9,8 +9,8 @@ from typing import Any
 from newsletter.build import BuildOptions, build
 from newsletter.clock import system_clock
 from newsletter.commands.progress import stderr_progress
-
-DEFAULT_CATALOG = Path("translations/en.po")
+from newsletter.config import Config, add_config_argument, load_config
+from newsletter.translate.review import describe
 
 
 def add_parser(subparsers: Any) -> str:
@@ -24,11 +24,25 @@ def add_parser(subparsers: Any) -> str:
     parser.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="report files (.pdf or .txt)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder; {issue} becomes the issue id")
     parser.add_argument(
-        "--catalog", type=Path, default=None, help=f"translation catalog (PO file); default {DEFAULT_CATALOG}"
+        "--catalog",
+        type=Path,
+        default=None,
+        help="translation catalog (PO file); default translations/en.po (zh.po for English reports), "
+        "else translations/ beside the first report",
     )
-    parser.add_argument("--templates", type=Path, default=Path("templates"), help="house templates folder")
-    parser.add_argument("--brand", default="Newsletter", help="brand name shown in the briefing")
-    parser.add_argument("--pending-marker", default="[translation pending]", help="text shown for missing English")
+    parser.add_argument("--templates", type=Path, default=None, help="house templates folder; default templates/")
+    parser.add_argument("--brand", default=None, help="brand name shown in the briefing")
+    parser.add_argument("--pending-marker", default=None, help="text shown for missing English")
+    parser.add_argument("--no-cache", action="store_true", help="ignore the extraction cache")
+    add_config_argument(parser)
+    parser.add_argument(
+        "--review-marker", default="[needs review]", help="text shown before English not yet reviewed (fuzzy)"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to build while any segment's translation is missing or not yet reviewed (for sending)",
+    )
     parser.add_argument(
         "--allow-missing-disclaimer", action="store_true", help="build even when a report has no disclaimer"
     )
@@ -37,26 +51,30 @@ def add_parser(subparsers: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
     options = BuildOptions(
-        catalog=args.catalog or _default_catalog(args.reports[0]),
-        templates=args.templates,
-        brand=args.brand,
-        pending_marker=args.pending_marker,
+        catalog=args.catalog or _configured_catalog(config),
+        templates=args.templates or config.templates,
+        brand=args.brand or config.brand,
+        pending_marker=args.pending_marker or config.pending_marker,
+        review_marker=args.review_marker,
         allow_missing_disclaimer=args.allow_missing_disclaimer,
+        cache=None if args.no_cache else config.cache,
+        strict=args.strict,
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
-    pending = result.issue.pending()
     for path in result.files:
         print(path)
     for finding in result.findings:
         print(finding)
-    if pending:
-        print(f"{len(pending)} segments have no English yet (marked {options.pending_marker!r})")
+    print(result.translation.line())
+    for segment in result.translation.unreviewed:
+        print(f"  {describe(segment)}")
     return 0
 
 
-def _default_catalog(report: Path) -> Path:
-    """The project's catalog, else one beside the report (as the example has)."""
-    if DEFAULT_CATALOG.exists():
-        return DEFAULT_CATALOG
-    return report.parent / "translations" / "en.po"
+def _configured_catalog(config: Config) -> Path | None:
+    """The configured catalog; None lets the build pick translations/ beside the first report."""
+    if config.file is not None or config.catalog.exists():
+        return config.catalog
+    return None

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from newsletter.figures import extract_figures
 from newsletter.readers import read_report
 from newsletter.serialize import dumps, report_to_json
 
@@ -23,7 +24,7 @@ def add_parser(subparsers: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = read_report(args.report)
+    report = extract_figures(read_report(args.report))
     data = report_to_json(report)
     if args.json:
         print(dumps(data), end="")
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  analyst: {analyst.name} {analyst.sac or ''} {analyst.email or ''}".rstrip())
     print(f"  key points: {len(report.key_points)}   contents entries: {len(report.toc)}")
     _print_sections(data["sections"], "  ")
+    print(f"  figures: {len(report.figures)}")
     print(f"  risk warnings: {len(report.risks)} paragraphs   disclaimer: {len(report.disclaimer)} paragraphs")
     return 0
 

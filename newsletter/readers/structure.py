@@ -191,12 +191,19 @@ class _Analyser:
             self.zone = "toc"
         elif is_marker(text, RISK_MARKERS) and self.zone != "keypoints":
             self.zone = "risks"
-        elif self.zone != "toc" and self.heading_level(block, text) is not None:
+        elif self.opens_section(block, text):
             self.zone = "body"
             self.open_heading(block, text)
         else:
             return False
         return True
+
+    def opens_section(self, block: Block, text: str) -> bool:
+        """Key points have sub-headings in larger type too; only a numbered
+        or contents-listed heading ends them."""
+        if self.zone == "keypoints":
+            return bool(heading_style(text) or normalise_heading(text) in self.toc_keys)
+        return self.zone != "toc" and self.heading_level(block, text) is not None
 
     def sidebar_line(self, text: str) -> None:
         sac = SAC_RE.search(text)

@@ -14,7 +14,7 @@ from newsletter.errors import ReadError
 from newsletter.model import Report
 from newsletter.readers import register
 from newsletter.readers.blocks import Block, join_text
-from newsletter.readers.common import build_report, detect_language
+from newsletter.readers.common import DATE_RE, build_report, detect_language
 from newsletter.readers.structure import ALL_MARKERS, heading_style, is_marker, normalise_heading, parse_toc_line
 
 # Shorter pieces that stop mid-sentence are headings or sidebar lines, not
@@ -38,7 +38,8 @@ def join_cut_paragraphs(pieces: list[str]) -> list[str]:
     headings = {normalise_heading(entry.title) for entry in map(parse_toc_line, pieces) if entry}
     joined: list[str] = []
     for piece in pieces:
-        if joined and _is_cut(joined[-1], headings) and not _is_label(piece, headings):
+        # The first piece is the title: a page break cannot have cut it.
+        if len(joined) > 1 and _is_cut(joined[-1], headings) and not _is_label(piece, headings):
             joined[-1] = join_text(joined[-1], piece)
         else:
             joined.append(piece)
@@ -67,6 +68,7 @@ def _is_label(piece: str, headings: set[str]) -> bool:
         or heading_style(piece)
         or normalise_heading(piece) in headings
         or is_marker(piece, ALL_MARKERS)
+        or DATE_RE.fullmatch(piece)
     )
 
 

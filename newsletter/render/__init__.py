@@ -1,31 +1,41 @@
-"""Renderers: one per output format, each consuming an `Issue`.
+"""Renderers: one per output file, each consuming an `Issue`.
 
 The Markdown edition is rendered first from the content template; the HTML
 email and the DOCX are made from its tokens, so one template decides what
-the briefing says in every format.
+the briefing says in every format. Every format also registers a read-back
+function (output bytes -> the text of its blocks), which the compliance
+check uses to prove the legal text arrived verbatim.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from jinja2 import Environment
 
 from newsletter.model import Issue
 
+# Language editions: "both" is the bilingual briefing, "zh"/"en" one language
+# (the compliance blocks appear in every edition).
+EDITIONS = ("both", "zh", "en")
+
 
 @dataclass(frozen=True)
 class RenderContext:
     issue: Issue
     env: Environment
-    markdown: str  # the rendered content template, shared by HTML and DOCX
+    markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
+    editions: Mapping[str, str]  # edition -> its rendered content template
 
 
 Renderer = Callable[[RenderContext], bytes]
+ReadBack = Callable[[bytes], list[str]]
 
-# output file name -> renderer; one entry per format
+# output file name -> renderer; one entry per file
 _RENDERERS: dict[str, Renderer] = {}
+# file suffix -> read-back function; one entry per format
+_READ_BACK: dict[str, ReadBack] = {}
 
 
 def register(filename: str) -> Callable[[Renderer], Renderer]:
@@ -36,16 +46,44 @@ def register(filename: str) -> Callable[[Renderer], Renderer]:
     return decorate
 
 
-def renderers() -> dict[str, Renderer]:
+def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
+    def decorate(function: ReadBack) -> ReadBack:
+        _READ_BACK[suffix] = function
+        return function
+
+    return decorate
+
+
+def _load_builtin_renderers() -> None:
     # Imported on use so python-docx and mjml load only when rendering.
     from newsletter.render import docx, html, markdown, text  # noqa: F401
 
+
+def renderers() -> dict[str, Renderer]:
+    _load_builtin_renderers()
     return dict(_RENDERERS)
 
 
+def read_back(filename: str, data: bytes) -> list[str] | None:
+    """The text blocks of an output, or None for files that carry no prose."""
+    _load_builtin_renderers()
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    function = _READ_BACK.get(suffix)
+    return None if function is None else function(data)
+
+
+def edition_of(filename: str) -> str:
+    """editions/en.html -> "en"; the briefing.* files are the "both" edition."""
+    if filename.startswith("editions/"):
+        stem = filename.removeprefix("editions/").split(".")[0]
+        return stem if stem in EDITIONS else "both"
+    return "both"
+
+
 def render_all(issue: Issue, env: Environment) -> dict[str, bytes]:
-    """Every output of the issue, by file name."""
+    """Every output of the issue, by file name (relative to the issue folder)."""
     from newsletter.render.markdown import render_markdown
 
-    context = RenderContext(issue=issue, env=env, markdown=render_markdown(issue, env))
+    editions = {edition: render_markdown(issue, env, edition) for edition in EDITIONS}
+    context = RenderContext(issue=issue, env=env, markdown=editions["both"], editions=editions)
     return {name: renderer(context) for name, renderer in renderers().items()}

@@ -1,34 +1,200 @@
-"""The Markdown edition: the content template, rendered (markdown-it-py lives here)."""
+"""The Markdown edition and its tokens (markdown-it-py lives here).
+
+The content template renders to Markdown; this module turns that Markdown
+into what the other formats need: an HTML fragment for the email, a flat
+list of `Block`s for the DOCX, and the plain text of every block for the
+compliance read-back. Nothing else imports markdown-it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 
 from jinja2 import Environment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-from newsletter.model import Bilingual, Issue
-from newsletter.render import RenderContext, register
+from newsletter.model import Bilingual, Issue, TranslationState
+from newsletter.render import RenderContext, register, register_read_back
+from newsletter.render.formatting import FILTERS
 from newsletter.render.templates import render_template
 
 CONTENT_TEMPLATE = "briefing.md.j2"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+# Characters that are Markdown syntax anywhere in a line, and those that are
+# syntax only where a line starts (lists, quotes, setext rules, fences).
+_ANYWHERE = re.compile(r"([\\`*_\[\]<>&#])")
+_LINE_START = re.compile(r"^([-+=~])", re.MULTILINE)
+_ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n{3,}")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_DIV_OPEN = re.compile(r"<div\s+class=\"([\w -]+)\"\s*>", re.IGNORECASE)
+_DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown syntax so the text renders back exactly as given."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = _ANYWHERE.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(r"\\\1", escaped)
+    return _ORDERED_ITEM.sub(r"\1\\\2", escaped)
 
 
-def render_markdown(issue: Issue, env: Environment) -> str:
-    env.filters.setdefault("md", md_escape)
-    env.filters.setdefault("en", lambda seg: english(seg, issue.pending_marker))
-    return render_template(env, CONTENT_TEMPLATE, issue=issue)
+def english(segment: Bilingual, marker: str, review_marker: str = "[needs review]", approved_only: bool = False) -> str:
+    """The English of a segment, or the pending marker: never blank.
+
+    An unreviewed (fuzzy) translation is shown after the review marker.
+    Compliance text asks `approved_only`: a draft of a legal text must not
+    reach clients as if it were the approved wording, so it shows the marker.
+    """
+    if segment.target is None or (approved_only and segment.state is not TranslationState.APPROVED):
+        return marker
+    return f"{review_marker} {segment.target}" if segment.state is TranslationState.FUZZY else segment.target
 
 
-def english(segment: Bilingual, marker: str) -> str:
-    return segment.target if segment.target is not None else marker
+def is_english(text: str) -> bool:
+    """A paragraph with no Chinese characters is an English one (styled so)."""
+    return _CJK.search(text) is None
+
+
+def content_filters(issue: Issue) -> dict[str, object]:
+    return {
+        **FILTERS,
+        "md": md_escape,
+        "en": lambda seg, approved_only=False: english(seg, issue.pending_marker, issue.review_marker, approved_only),
+    }
+
+
+def render_markdown(issue: Issue, env: Environment, edition: str = "both") -> str:
+    """The content template for one edition ("both", "zh" or "en")."""
+    env.filters.update(content_filters(issue))
+    text = render_template(env, CONTENT_TEMPLATE, issue=issue, edition=edition)
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """At most one blank line in a row and one final newline, so templates
+    can be laid out for reading without changing the output."""
+    lines = [line.rstrip(" \t") for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
 @register("briefing.md")
 def markdown_file(context: RenderContext) -> bytes:
     return context.markdown.encode()
+
+
+# --- tokens -----------------------------------------------------------------
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # CommonMark with raw HTML, so a template can wrap parts in
+    # <div class="..."> to give them a style in the email and the DOCX.
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def to_html(markdown: str) -> str:
+    """The HTML fragment of the Markdown; English paragraphs get lang="en"."""
+    parser = _parser()
+    tokens = parser.parse(markdown)
+    for index, token in enumerate(tokens):
+        if token.type in ("paragraph_open", "heading_open") and is_english(tokens[index + 1].content):
+            token.attrSet("lang", "en")
+            if token.type == "paragraph_open":
+                token.attrSet("class", "en")
+    return str(parser.renderer.render(tokens, parser.options, {}))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of inline text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like thing of the briefing, as the DOCX writes it.
+
+    `kind` is "heading" (with `level` 1-6), "paragraph", "bullet" or
+    "ordered" (with `level` the list depth) or "rule"; `classes` are the
+    names of the <div class="..."> the block stands in.
+    """
+
+    kind: str
+    level: int = 0
+    runs: tuple[Run, ...] = ()
+    classes: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    @property
+    def english(self) -> bool:
+        return is_english(self.text)
+
+
+def to_blocks(markdown: str) -> list[Block]:
+    return list(_blocks(_parser().parse(markdown)))
+
+
+def _blocks(tokens: Sequence[Token]) -> Iterator[Block]:
+    classes: list[str] = []
+    lists: list[str] = []
+    kind, level = "paragraph", 0
+    for token in tokens:
+        if token.type == "html_block":
+            _track_divs(token.content, classes)
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "heading_open":
+            kind, level = "heading", int(token.tag[1])
+        elif token.type == "paragraph_open":
+            kind, level = (lists[-1], len(lists)) if lists else ("paragraph", 0)
+        elif token.type == "hr":
+            yield Block("rule", classes=tuple(classes))
+        elif token.type in ("inline", "code_block", "fence"):
+            runs = _runs(token.children or []) if token.type == "inline" else (Run(token.content, code=True),)
+            yield Block(kind, level, runs, tuple(classes))
+
+
+def _track_divs(html: str, classes: list[str]) -> None:
+    for match in re.finditer(f"{_DIV_OPEN.pattern}|{_DIV_CLOSE.pattern}", html, re.IGNORECASE):
+        if match.group(1):
+            classes.append(match.group(1).strip())
+        elif classes:
+            classes.pop()
+
+
+def _runs(children: Sequence[Token]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    bold = italic = 0
+    href: str | None = None
+    for child in children:
+        if child.type in ("strong_open", "strong_close"):
+            bold += 1 if child.type == "strong_open" else -1
+        elif child.type in ("em_open", "em_close"):
+            italic += 1 if child.type == "em_open" else -1
+        elif child.type in ("link_open", "link_close"):
+            href = str(child.attrGet("href")) if child.type == "link_open" else None
+        elif child.type in ("text", "code_inline", "softbreak", "hardbreak", "image"):
+            text = "\n" if child.type in ("softbreak", "hardbreak") else child.content
+            if text:
+                runs.append(Run(text, bold > 0, italic > 0, child.type == "code_inline", href))
+    return tuple(runs)
+
+
+@register_read_back(".md")
+def read_back(data: bytes) -> list[str]:
+    """The text of every block, as a reader of the rendered Markdown sees it."""
+    return [block.text for block in to_blocks(data.decode())]

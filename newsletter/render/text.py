@@ -1,1 +1,49 @@
-"""Placeholder until the renderers land."""
+"""The plain-text edition, from its own template (briefing.txt.j2)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from jinja2 import Environment
+
+from newsletter.model import Issue
+from newsletter.render import EDITIONS, RenderContext, Renderer, register, register_read_back
+from newsletter.render.markdown import content_filters, tidy
+from newsletter.render.templates import render_template
+
+TEXT_TEMPLATE = "briefing.txt.j2"
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced font: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def underline(text: str, char: str = "=") -> str:
+    """A rule under the last line of `text`, as wide as it shows on screen."""
+    last = text.rstrip("\n").rsplit("\n", 1)[-1]
+    return char * display_width(last)
+
+
+def render_text(issue: Issue, env: Environment, edition: str = "both") -> str:
+    env.filters.update(content_filters(issue))
+    env.filters["underline"] = underline
+    return tidy(render_template(env, TEXT_TEMPLATE, issue=issue, edition=edition))
+
+
+def edition_renderer(edition: str) -> Renderer:
+    def render(context: RenderContext) -> bytes:
+        return render_text(context.issue, context.env, edition).encode()
+
+    return render
+
+
+register("briefing.txt")(edition_renderer("both"))
+for _edition in EDITIONS:
+    register(f"editions/{_edition}.txt")(edition_renderer(_edition))
+
+
+@register_read_back(".txt")
+def read_back(data: bytes) -> list[str]:
+    """Plain text is what it says: one block per line."""
+    return data.decode().split("\n")

@@ -7,14 +7,26 @@ or a recurring heading is translated once and reused every week.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po, write_po
 
+from newsletter import __version__
 from newsletter.errors import TranslateError
 from newsletter.model import Bilingual, TranslationState
+
+# Risk warnings and the disclaimer: never machine-translated; their English is
+# an approved entry, stamped with the hash of the source it was approved on.
+COMPLIANCE_CONTEXTS = frozenset({"risk", "disclaimer"})
+MACHINE_COMMENT = "machine-translated:"
+HASH_COMMENT = "source-sha256:"  # no space after it: PO writers wrap comments at spaces
 
 
 @dataclass(frozen=True)
@@ -22,11 +34,52 @@ class Memory:
     catalog: Catalog
 
     def lookup(self, source: str, context: str, page: int | None = None) -> Bilingual:
-        message = self.catalog.get(source, context=context) or self.catalog.get(source)
+        message = self.message(source, context)
         if message is None or not message.string:
             return Bilingual(source, None, TranslationState.MISSING, context, page)
         state = TranslationState.FUZZY if message.fuzzy else TranslationState.APPROVED
         return Bilingual(source, str(message.string), state, context, page)
+
+    def message(self, source: str, context: str) -> Message | None:
+        found: Message | None = self.catalog.get(source, context=context) or self.catalog.get(source)
+        return found
+
+
+def default_catalog(target_language: str, beside: Path | None = None) -> Path:
+    """translations/<lang>.po in the project, else beside the first report."""
+    project = Path("translations") / f"{target_language}.po"
+    if project.exists() or beside is None:
+        return project
+    return beside.parent / "translations" / f"{target_language}.po"
+
+
+HEADER = """\
+Translation memory of the newsletter briefing (target language: {locale}).
+Fill it in Poedit, Weblate or any PO editor; keep it in version control.
+msgctxt says what a segment is; "#: report:N" gives the report and page N.
+Fuzzy entries (machine drafts, changed sources) need a person's review:
+remove the fuzzy flag to approve. Risk and disclaimer entries carry the
+hash of the source they were approved on (source-sha256)."""
+
+
+def catalog_for_language(path: Path, target_language: str) -> Path:
+    """Catalogs are named by language: the configured en.po means zh.po for English reports."""
+    if path.stem in ("en", "zh") and path.stem != target_language:
+        return path.with_name(f"{target_language}{path.suffix}")
+    return path
+
+
+def new_catalog(locale: str, now: dt.datetime) -> Catalog:
+    return Catalog(
+        locale=locale,
+        project="newsletter",
+        version=__version__,
+        header_comment="\n".join(f"# {line}" for line in HEADER.format(locale=locale).splitlines()),
+        creation_date=now,
+        revision_date=now,
+        fuzzy=False,
+        charset="utf-8",
+    )
 
 
 def empty_memory(locale: str = "en") -> Memory:
@@ -37,8 +90,59 @@ def load_memory(path: Path | None, locale: str = "en") -> Memory:
     """Load a PO catalog; a missing file is an empty memory, not an error."""
     if path is None or not path.exists():
         return empty_memory(locale)
+    return Memory(read_catalog(path, locale))
+
+
+def read_catalog(path: Path, locale: str) -> Catalog:
     try:
         with path.open("rb") as stream:
-            return Memory(read_po(stream, locale=locale))
+            catalog: Catalog = read_po(stream, locale=locale, abort_invalid=True)
+            return catalog
     except Exception as error:  # babel raises bare Exceptions for syntax errors
         raise TranslateError(f"cannot read the translation catalog: {error}", file=str(path)) from error
+
+
+def save_catalog(catalog: Catalog, path: Path) -> None:
+    """Write the catalog whole or not at all: a translator's work is never half-lost."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, include_previous=True, ignore_obsolete=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(buffer.getvalue())
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(staging, path)
+    except OSError as error:
+        Path(staging).unlink(missing_ok=True)
+        raise TranslateError(f"cannot write the translation catalog: {error}", file=str(path)) from error
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def comment_value(message: Message, prefix: str) -> str | None:
+    for comment in message.user_comments:
+        if comment.startswith(prefix):
+            return str(comment[len(prefix) :].strip())
+    return None
+
+
+def set_comment(message: Message, prefix: str, value: str | None) -> None:
+    kept = [c for c in message.user_comments if not c.startswith(prefix)]
+    separator = "" if prefix == HASH_COMMENT else " "
+    message.user_comments = kept + ([f"{prefix}{separator}{value}"] if value is not None else [])
+
+
+def is_machine(message: Message) -> bool:
+    return comment_value(message, MACHINE_COMMENT) is not None
+
+
+def context_of(message: Message) -> str:
+    return str(message.context or "")
+
+
+def is_approved(message: Message) -> bool:
+    return bool(message.string) and not message.fuzzy

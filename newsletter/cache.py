@@ -1,0 +1,79 @@
+"""The extraction cache: a report's `Report` JSON kept under the file's sha256.
+
+Reading a PDF is the slow part of a build; an editor rebuilding after a
+template edit should not pay for it again. The key also covers the code that
+extracts (a fingerprint of the package's Python sources), so a newer reader
+never serves an older reader's result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import newsletter
+from newsletter.model import Report
+from newsletter.serialize import dumps, report_from_json, report_to_json
+
+Reader = Callable[[Path], Report]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the package's sources: any code change may change extraction."""
+    digest = hashlib.sha256()
+    package = Path(newsletter.__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_read(path: Path, cache_dir: Path | None, read: Reader) -> tuple[Report, bool]:
+    """The report at `path`, from the cache when it holds it; (report, hit)."""
+    if cache_dir is None or not path.is_file():
+        return read(path), False
+    entry = cache_dir / f"{file_sha256(path)}-{code_fingerprint()}.json"
+    report = _load(entry)
+    if report is not None:
+        # The same bytes may sit at another path than when cached.
+        return replace(report, source=replace(report.source, path=str(path))), True
+    report = read(path)
+    _store(entry, report)
+    return report, False
+
+
+def _load(entry: Path) -> Report | None:
+    try:
+        return report_from_json(json.loads(entry.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        # A damaged entry is only a lost shortcut: read the report again.
+        return None
+
+
+def _store(entry: Path, report: Report) -> None:
+    """Write atomically, so a concurrent or killed build never leaves half a file."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, staging = tempfile.mkstemp(prefix=".", suffix=".json", dir=entry.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(dumps(report_to_json(report)))
+        os.replace(staging, entry)
+    except OSError:
+        pass  # a read-only or full disk costs speed, not the build

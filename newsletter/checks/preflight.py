@@ -1,0 +1,119 @@
+"""The preflight before sending: what `newsletter check ISSUE_DIR` adds to the
+build's checks (compliance, figures).
+
+A build may carry pending translations or a large email as warnings; before
+anything goes to clients they block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from newsletter.checks import Check, Finding, run_checks
+from newsletter.model import Bilingual, Issue, TranslationState
+
+GMAIL_CLIP_BYTES = 102 * 1024  # Gmail cuts off ("[Message clipped]") HTML beyond about 102 KB
+TEXT_SUFFIXES = (".md", ".html", ".txt")
+_TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|%\}")
+_MD_LINK = re.compile(r"\]\(([^)\s]*)\)")
+_SCHEMES = ("http", "https", "mailto")
+
+
+def preflight(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    """Every finding about an issue about to be sent, blocking ones first."""
+    findings = run_checks(issue, outputs)
+    for check in PREFLIGHT:
+        findings += check(issue, outputs)
+    return sorted(findings, key=lambda finding: not finding.blocking)
+
+
+def translations_reviewed(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    findings = [
+        _unreviewed(segment)
+        for segment in issue.segments()
+        if segment.state != TranslationState.APPROVED and segment.source.strip()  # blank: nothing to translate
+    ]
+    marker = re.compile("".join(rf"\\?{re.escape(c)}" for c in issue.pending_marker))  # also Markdown-escaped
+    for name, text in _texts(outputs):
+        if marker.search(text):
+            findings.append(Finding("translation", f"shows the pending marker {issue.pending_marker!r}", name))
+    return findings
+
+
+def _unreviewed(segment: Bilingual) -> Finding:
+    what = "no English" if segment.state == TranslationState.MISSING else "English not reviewed (fuzzy)"
+    page = f" p.{segment.page}" if segment.page is not None else ""
+    return Finding("translation", f"{what}: {segment.context}{page}: {_excerpt(segment.source)}")
+
+
+def email_size(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    return [
+        Finding("size", f"{len(data) / 1024:.0f} KB; Gmail clips emails over {GMAIL_CLIP_BYTES // 1024} KB", name)
+        for name, data in outputs.items()
+        if name.endswith(".html") and len(data) > GMAIL_CLIP_BYTES
+    ]
+
+
+def template_syntax(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    findings = []
+    for name, text in _texts(outputs):
+        match = _TEMPLATE_SYNTAX.search(text)
+        if match:
+            findings.append(Finding("template", f"unrendered template syntax: {_around(text, match.start())}", name))
+    return findings
+
+
+def links(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    findings = []
+    for name, text in _texts(outputs):
+        found = _html_links(text) if name.endswith(".html") else _MD_LINK.findall(text) if name.endswith(".md") else []
+        findings += [Finding("links", f"malformed link {url!r}", name) for url in found if not well_formed(url)]
+    return findings
+
+
+def well_formed(url: str) -> bool:
+    """An absolute http(s) URL with a host, a mailto: address, or an in-page anchor."""
+    if url.startswith("#") and len(url) > 1:
+        return True
+    if not url or any(c.isspace() for c in url) or _TEMPLATE_SYNTAX.search(url):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme == "mailto":
+        return "@" in parts.path
+    return parts.scheme in _SCHEMES and bool(parts.hostname)
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"a": "href", "img": "src"}.get(tag)
+        self.urls += [value or "" for key, value in attrs if key == wanted]
+
+
+def _html_links(html: str) -> list[str]:
+    parser = _LinkParser()
+    parser.feed(html)
+    return parser.urls
+
+
+def _texts(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+    for name, data in outputs.items():
+        if name.endswith(TEXT_SUFFIXES):
+            yield name, data.decode("utf-8", errors="replace")
+
+
+def _excerpt(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _around(text: str, at: int) -> str:
+    return repr(text[max(0, at - 20) : at + 30])
+
+
+PREFLIGHT: list[Check] = [translations_reviewed, email_size, links, template_syntax]

@@ -1,0 +1,51 @@
+"""`newsletter check ISSUE_DIR`: the preflight before sending."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from newsletter.cache import file_sha256
+from newsletter.checks import Finding
+from newsletter.checks.preflight import preflight
+from newsletter.issue_dir import BuiltIssue, load_built_issue
+
+BLOCKS_EXIT = 1
+
+
+def add_parser(subparsers: Any) -> str:
+    parser = subparsers.add_parser(
+        "check",
+        help="preflight a built issue before sending; non-zero exit if anything blocks",
+        description="Check a folder written by `newsletter build` before it goes to clients: risk warnings and "
+        "disclaimer verbatim in every output, figures unchanged in English, every translation reviewed, "
+        "the email under Gmail's clipping size, links well-formed, no unrendered template syntax, and the "
+        "DOCX readable. Prints one line per finding; exits 1 when any finding blocks sending.",
+    )
+    parser.add_argument("issue_dir", type=Path, metavar="ISSUE_DIR", help="the issue folder (build --out)")
+    parser.add_argument("--catalog", type=Path, default=None, help="translation catalog; default: the build's")
+    return "check"
+
+
+def run(args: argparse.Namespace) -> int:
+    built = load_built_issue(args.issue_dir)
+    catalog = args.catalog or built.catalog
+    findings = _catalog_drift(built, catalog) + preflight(built.issue(catalog), built.outputs())
+    for finding in findings:
+        print(finding)
+    blocking = sum(finding.blocking for finding in findings)
+    if blocking:
+        print(f"{args.issue_dir}: NOT ready to send: {blocking} blocking finding(s)")
+        return BLOCKS_EXIT
+    print(f"{args.issue_dir}: ready to send ({len(findings)} warning(s))")
+    return 0
+
+
+def _catalog_drift(built: BuiltIssue, catalog: Path | None) -> list[Finding]:
+    """The outputs hold the English of the catalog as it was at build time."""
+    recorded = built.info.get("catalog_sha256")
+    current = file_sha256(catalog) if catalog and catalog.is_file() else None
+    if recorded == current:
+        return []
+    return [Finding("translation", f"the catalog {catalog} changed after this build; rebuild before sending")]

@@ -1,0 +1,81 @@
+"""The figures stage: find every figure of a report, with its context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from newsletter.figures.context import (
+    change_in,
+    clause_after,
+    clause_before,
+    direction_in,
+    metric_for,
+    period_before,
+    sentence_at,
+    subject_in,
+    trim,
+)
+from newsletter.figures.parse import find_spans
+from newsletter.figures.spans import Span
+from newsletter.model import Figure, Report, Section
+
+
+def extract_figures(report: Report) -> Report:
+    """The report with `figures` filled from its key points and section paragraphs."""
+    figures = [*_key_point_figures(report), *_section_figures(report.sections, report.language)]
+    return replace(report, figures=tuple(figures))
+
+
+def paragraph_figures(text: str, lang: str = "zh", page: int | None = None, subject: str | None = None) -> list[Figure]:
+    """The figures of one paragraph; `subject` is carried over from earlier paragraphs."""
+    found: list[Figure] = []
+    for span in find_spans(text, lang):
+        figure = _in_context(text, span, page, subject, found, lang)
+        subject = figure.subject
+        found.append(figure)
+    return found
+
+
+def _key_point_figures(report: Report) -> Iterator[Figure]:
+    for point in report.key_points:
+        yield from paragraph_figures(point.text, report.language, point.page)
+
+
+def _section_figures(sections: tuple[Section, ...], lang: str) -> Iterator[Figure]:
+    for section in sections:
+        for paragraph in section.paragraphs:
+            # A name does not carry over to the next paragraph: a wrong subject
+            # in a client's briefing is worse than none.
+            yield from paragraph_figures(paragraph.text, lang, paragraph.page)
+        yield from _section_figures(section.sections, lang)
+
+
+def _in_context(
+    text: str, span: Span, page: int | None, subject: str | None, earlier: list[Figure], lang: str
+) -> Figure:
+    start, end = sentence_at(text, span.start)
+    sentence = text[start:end]
+    offset = span.start - start
+    clause = clause_before(sentence, offset)
+    subject = subject_in(text, sentence) or _subject_before(text, start) or subject
+    after = clause_after(sentence, span.end - start)
+    metric = metric_for(clause, after, subject)
+    if metric is None and not trim(clause) and earlier and earlier[-1].sentence == sentence.strip():
+        metric = earlier[-1].metric  # 同比增长 22% is about the 总收入 just named
+    return replace(
+        span.figure,
+        sentence=sentence.strip(),
+        page=page,
+        period=period_before(sentence[:offset]),
+        # English puts the change after the figure (up 325% YoY), Chinese before it (同比 +325%).
+        change=change_in(clause) or (change_in(after[:12]) if lang == "en" else None),
+        direction=direction_in(clause),
+        subject=subject,
+        metric=metric,
+    )
+
+
+def _subject_before(text: str, sentence_start: int) -> str | None:
+    """A name from an earlier sentence of the paragraph (AOI 表示… 该订单将…)."""
+    return subject_in(text, text[:sentence_start]) if sentence_start else None

@@ -1,0 +1,105 @@
+"""Figures formatted for readers with babel: 5530亿美元 <-> US$553 billion, 同比 +325% <-> +325% YoY.
+
+Every formatted value is parsed back before it is returned: the formatter
+never writes a number the fidelity guard would not accept as equal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.units import format_unit
+
+from newsletter.figures.guard import same_value
+from newsletter.figures.parse import find_figures
+from newsletter.model import Figure
+
+ZH_CURRENCY = {"USD": "美元", "CNY": "元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑", "KRW": "韩元"}
+EN_CURRENCY = {"USD": "US$", "CNY": "RMB ", "HKD": "HK$", "EUR": "€", "JPY": "JP¥", "GBP": "£", "TWD": "NT$"}
+ZH_PER = {"t": "吨", "kg": "千克", "share": "股", "bbl": "桶", "oz": "盎司", "piece": "片"}
+ZH_CHANGE = {"YoY": "同比", "QoQ": "环比", "MoM": "环比", "WoW": "周环比"}
+ZH_QUALIFIER = {"over": "超过", "about": "约", "nearly": "近", "at least": "至少", "up to": "最高", "under": "不到"}
+_POWER = ((10**9, "power-gigawatt"), (10**6, "power-megawatt"), (10**3, "power-kilowatt"), (1, "power-watt"))
+_ENERGY = ((10**12, "TWh"), (10**9, "GWh"), (10**6, "MWh"), (10**3, "kWh"), (1, "Wh"))
+_LENGTH = ((10**3, "length-kilometer"), (1, "length-meter"), (Decimal("1E-9"), "length-nanometer"))
+
+
+def language(locale: str) -> str:
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def format_figure(figure: Figure, locale: str) -> str:
+    """Value with its qualifier, sign and change: 同比 +325% / +325% YoY, 超过 25亿美元 / over US$2.5 billion."""
+    value = format_value(figure, locale)
+    if figure.direction and figure.value > 0 and (figure.change or figure.kind in ("percent", "pp", "bp")):
+        value = ("+" if figure.direction == "up" else "-") + value
+    zh = language(locale) == "zh"
+    if figure.qualifier:
+        value = f"{ZH_QUALIFIER[figure.qualifier]}{value}" if zh else f"{figure.qualifier} {value}"
+    if figure.change:
+        value = f"{ZH_CHANGE.get(figure.change, figure.change)} {value}" if zh else f"{value} {figure.change}"
+    return value
+
+
+def format_value(figure: Figure, locale: str) -> str:
+    """The value alone (or the range), checked by parsing it back."""
+    ends = [figure.value] if figure.upper is None else [figure.value, figure.upper]
+    joiner = "~" if language(locale) == "zh" else "–"
+    text = joiner.join(_one(Decimal(str(end)), figure, locale) for end in ends)
+    back = find_figures(text, language(locale))
+    if len(back) != 1 or not same_value(back[0], figure):
+        raise ValueError(f"formatting {figure.text!r} for {locale} gave {text!r}, which reads back differently")
+    return text
+
+
+def _one(value: Decimal, figure: Figure, locale: str) -> str:
+    zh = language(locale) == "zh"
+    if figure.kind == "money":
+        currency, _, per = figure.unit.partition("/")
+        number = _compact(value, locale, "short" if zh else "long")
+        money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
+        return f"{money}/{ZH_PER.get(per, per) if zh else per}" if per else money
+    if figure.kind == "percent":
+        return format_percent(value / 100, locale=locale, decimal_quantization=False)
+    if figure.kind in ("pp", "bp"):
+        word = {"pp": ("个百分点", " pp"), "bp": ("个基点", " bp")}[figure.kind][0 if zh else 1]
+        return f"{_plain(value, locale)}{word}"
+    if figure.kind in ("power", "length", "node"):
+        scale, unit = _pick(value, _POWER if figure.kind == "power" else _LENGTH)
+        return format_unit(value / scale, unit, length="short", locale=locale)
+    if figure.kind == "energy":
+        scale, symbol = _pick(value, _ENERGY)
+        return f"{_plain(value / scale, locale)}{'' if zh else ' '}{symbol}"
+    if figure.kind == "multiple":
+        return f"{_plain(value, locale)}{'倍' if zh else 'x'}"
+    return _compact(value, locale, "short" if zh else "long")
+
+
+def _compact(value: Decimal, locale: str, form: Literal["short", "long"]) -> str:
+    """The shortest compact form that keeps every digit (553 billion, 5530亿, 5.53 billion)."""
+    if abs(value) < (10**4 if language(locale) == "zh" else 10**6):
+        return format_decimal(value, locale=locale, decimal_quantization=False)
+    for digits in range(0, 7):
+        text: str = format_compact_decimal(value, format_type=form, locale=locale, fraction_digits=digits)
+        if _read_compact(text, locale) == value:
+            return text
+    return _plain(value, locale)
+
+
+def _read_compact(text: str, locale: str) -> Decimal | None:
+    # Read as an amount of money, the one unit both parsers accept after any number.
+    found = find_figures(text + ("美元" if language(locale) == "zh" else " dollars"), language(locale))
+    return Decimal(str(found[0].value)) if len(found) == 1 else None
+
+
+def _plain(value: Decimal, locale: str) -> str:
+    return format_decimal(value, locale=locale, decimal_quantization=False, group_separator=False)
+
+
+def _pick(value: Decimal, scales: tuple[tuple[int | Decimal, str], ...]) -> tuple[Decimal, str]:
+    for scale, unit in scales:
+        if abs(value) >= scale:
+            return Decimal(scale), unit
+    return Decimal(scales[-1][0]), scales[-1][1]

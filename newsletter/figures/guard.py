@@ -1,0 +1,146 @@
+"""The fidelity guard: a translation must carry every figure of its source, unchanged.
+
+    from newsletter.figures.guard import check_translation
+    for mismatch in check_translation("RPO 达到 5530 亿美元", "RPO reached $5.53 billion"):
+        print(mismatch)   # changed: "5530 亿美元" (553,000,000,000 USD) became "$5.53 billion" (...)
+
+Two tiers:
+- figures that matter (money, %, pp, bp, power, energy, length) are matched one
+  for one by unit and value across scales (5530 亿美元 == US$553 billion); a
+  source figure without its equal in the target is `dropped`, a target figure
+  without its equal in the source `invented`, and a dropped and an invented
+  figure of the same unit are reported together as `changed`;
+- every other number written in the target (dates, counts, product names such
+  as 1.6T or B200) must occur somewhere in the source, or it is `invented`.
+Signs are compared by magnitude: 下降 5% is "down 5%" or "-5%".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from newsletter.figures.parse import find_spans, numbers
+from newsletter.figures.spans import Span
+from newsletter.figures.vocab import STRICT_KINDS
+from newsletter.model import Figure
+
+Problem = Literal["changed", "dropped", "invented"]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One figure the translation got wrong: `source` and/or `target` say which."""
+
+    problem: Problem
+    source: Figure | None = None  # None when the target invented the figure
+    target: Figure | None = None  # None when the target dropped the figure
+
+    def __str__(self) -> str:
+        if self.problem == "changed":
+            return f"changed: {_show(self.source)} became {_show(self.target)}"
+        if self.problem == "dropped":
+            return f"dropped: {_show(self.source)} is missing from the translation"
+        return f"invented: {_show(self.target)} is not in the source"
+
+
+def check_translation(source: str, target: str, source_lang: str = "zh", target_lang: str = "en") -> list[Mismatch]:
+    """Every figure changed, dropped or invented on the way from `source` to `target`; [] when faithful."""
+    source_spans, target_spans = find_spans(source, source_lang), find_spans(target, target_lang)
+    dropped, invented = _unmatched(_strict(source_spans), _strict(target_spans))
+    mismatches = _pair_changes(dropped, invented)
+    mismatches += _invented_numbers(source, source_lang, source_spans, target, target_lang, target_spans)
+    return mismatches
+
+
+def same_value(a: Figure, b: Figure) -> bool:
+    """Equal unit and value (and range end), whatever the scale they were written in."""
+    return a.unit == b.unit and _close(a.value, b.value) and _close_optional(a.upper, b.upper)
+
+
+def _strict(spans: Iterable[Span]) -> list[Figure]:
+    return [span.figure for span in spans if span.figure.kind in STRICT_KINDS]
+
+
+def _unmatched(source: list[Figure], target: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """Match figures one for one; return the source and target figures left over."""
+    left = list(target)
+    dropped = []
+    for figure in source:
+        twin = next((i for i, other in enumerate(left) if same_value(figure, other)), None)
+        if twin is None:
+            dropped.append(figure)
+        else:
+            del left[twin]
+    return dropped, left
+
+
+def _pair_changes(dropped: list[Figure], invented: list[Figure]) -> list[Mismatch]:
+    found: list[Mismatch] = []
+    invented = list(invented)
+    for figure in dropped:
+        twin = next((i for i, other in enumerate(invented) if _family(other) == _family(figure)), None)
+        if twin is None:
+            found.append(Mismatch("dropped", source=figure))
+        else:
+            found.append(Mismatch("changed", source=figure, target=invented.pop(twin)))
+    return found + [Mismatch("invented", target=figure) for figure in invented]
+
+
+def _invented_numbers(
+    source: str, source_lang: str, source_spans: list[Span], target: str, target_lang: str, target_spans: list[Span]
+) -> list[Mismatch]:
+    """Numbers outside the figures that matter (dates, counts, names) must come from the source."""
+    known = [value for _, _, value in numbers(source, source_lang)]
+    known += [Decimal(v) for s in source_spans for v in (s.figure.value, s.figure.upper) if v is not None]
+    found = []
+    for start, end, value in numbers(target, target_lang, words=False):
+        span = next((s for s in target_spans if s.start <= start and end <= s.end), None)
+        if span is not None and span.figure.kind in STRICT_KINDS:
+            continue  # compared one for one above
+        if _known(value, known) or (span is not None and _known(Decimal(span.figure.value), known)):
+            continue
+        figure = span.figure if span else Figure(text=target[start:end], value=float(value), unit="", kind="number")
+        found.append(Mismatch("invented", target=figure))
+    return _unique(found)
+
+
+def _family(figure: Figure) -> str:
+    """Kinds a translator can confuse with each other: 2 个百分点 written as 2% is a changed figure."""
+    return "percent" if figure.kind in ("percent", "pp", "bp") else figure.kind
+
+
+def _known(value: Decimal, known: Sequence[Decimal]) -> bool:
+    return any(_close(float(abs(value)), float(abs(other))) for other in known)
+
+
+def _unique(mismatches: list[Mismatch]) -> list[Mismatch]:
+    seen: list[Mismatch] = []
+    for mismatch in mismatches:
+        if mismatch not in seen:
+            seen.append(mismatch)
+    return seen
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(abs(a), abs(b), rel_tol=1e-9, abs_tol=1e-15)
+
+
+def _close_optional(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and _close(a, b))
+
+
+def _show(figure: Figure | None) -> str:
+    if figure is None:
+        return "nothing"
+    if figure.kind == "number":
+        return f'"{figure.text}"'
+    upper = "" if figure.upper is None else "-" + _plain(figure.upper)
+    return f'"{figure.text}" ({_plain(figure.value)}{upper} {figure.unit})'
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) and abs(value) >= 1 else f"{value:g}"

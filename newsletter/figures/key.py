@@ -1,0 +1,100 @@
+"""The week's key figures: which figures the briefing shows, labelled and formatted in both locales.
+
+The label says what a figure is about: in the report's language the subject
+and metric (甲骨文 剩余履约义务（RPO）), in the other language the sentence of
+the translated segment that carries the same figure (matched by value, as the
+guard matches). So the label needs no translation of its own, and a figure
+whose segment has no translation yet shows the pending marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from newsletter.figures.format import format_figure
+from newsletter.figures.guard import same_value
+from newsletter.figures.parse import find_spans
+from newsletter.model import Bilingual, Figure, KeyFigure, Report, Section, TranslationState
+from newsletter.translate.catalog import Memory
+
+LIMIT = 8
+# Money first: it is what readers look for and what a mistranslation costs most.
+_RANK = {"money": 0, "percent": 1, "power": 2, "energy": 3, "pp": 4, "bp": 5}
+LOCALES = {"zh": "zh_CN", "en": "en"}
+_SENTENCE_END = {"en": re.compile(r"(?<=[.!?;])\s+"), "zh": re.compile(r"(?<=[。！？；])")}
+
+
+def key_figures(report: Report, memory: Memory, target_language: str, limit: int = LIMIT) -> tuple[KeyFigure, ...]:
+    """The most important figures of a report, each with a label and its value in both locales."""
+    chosen = _choose(report.figures, {point.text for point in report.key_points}, limit)
+    segments = list(_segments(report, memory))
+    return tuple(_key_figure(figure, report.language, target_language, segments) for figure in chosen)
+
+
+def label(figure: Figure) -> str:
+    """Subject and metric as the source says them, e.g. 甲骨文 剩余履约义务（RPO）."""
+    return " ".join(part for part in (figure.subject, figure.metric) if part)
+
+
+def _choose(figures: tuple[Figure, ...], key_point_texts: set[str], limit: int) -> list[Figure]:
+    candidates = [f for f in figures if f.kind in _RANK and f.metric]
+    # Key points are the broker's own summary; then the order of importance by kind; then the text's order.
+    ordered = sorted(
+        enumerate(candidates),
+        key=lambda pair: (not any(pair[1].sentence in text for text in key_point_texts), _RANK[pair[1].kind], pair[0]),
+    )
+    chosen: list[Figure] = []
+    for _, figure in ordered:
+        if not any(_same_fact(figure, other) for other in chosen):
+            chosen.append(figure)
+    return chosen[:limit]
+
+
+def _same_fact(a: Figure, b: Figure) -> bool:
+    # The key points repeat the body's facts in other words: the same value is the same fact.
+    return a.unit == b.unit and a.value == b.value and a.upper == b.upper
+
+
+def _segments(report: Report, memory: Memory) -> Iterator[Bilingual]:
+    """The segments figures are read from, with their translations: key points, then paragraphs."""
+    for point in report.key_points:
+        yield memory.lookup(point.text, "key-point", point.page)
+    yield from _paragraphs(report.sections, memory)
+
+
+def _paragraphs(sections: tuple[Section, ...], memory: Memory) -> Iterator[Bilingual]:
+    for section in sections:
+        yield from (memory.lookup(p.text, "paragraph", p.page) for p in section.paragraphs)
+        yield from _paragraphs(section.sections, memory)
+
+
+def _key_figure(figure: Figure, source_language: str, target_language: str, segments: list[Bilingual]) -> KeyFigure:
+    value = Bilingual(
+        source=format_figure(figure, LOCALES.get(source_language, source_language)),
+        target=format_figure(figure, LOCALES.get(target_language, target_language)),
+        state=TranslationState.APPROVED,  # formatted by babel and read back: no person needs to review it
+        context="figure-value",
+        page=figure.page,
+    )
+    segment = next((s for s in segments if figure.sentence and figure.sentence in s.source), None)
+    target = _sentence_with(figure, segment.target, target_language) if segment and segment.target else None
+    state = segment.state if segment and target else TranslationState.MISSING
+    return KeyFigure(figure, Bilingual(label(figure), target, state, "figure-label", figure.page), value)
+
+
+def _sentence_with(figure: Figure, text: str, language: str) -> str | None:
+    """The sentence of `text` that carries a figure equal to `figure`."""
+    for span in find_spans(text, language):
+        if same_value(span.figure, figure):
+            return _sentence_at(text, span.start, language)
+    return None
+
+
+def _sentence_at(text: str, offset: int, language: str) -> str:
+    start = 0
+    for end in (m.start() for m in _SENTENCE_END[language].finditer(text)):
+        if end > offset:
+            return text[start:end].strip()
+        start = end
+    return text[start:].strip()

@@ -1,0 +1,143 @@
+"""Names a figure can be about: companies research reports write in Chinese.
+
+Latin names (Oracle, AOI, Nebius) are found by their capitals; Chinese names
+cannot be, so the common ones are listed here. Add a line for a new name.
+"""
+
+from __future__ import annotations
+
+ZH_COMPANIES = (
+    "英伟达",
+    "甲骨文",
+    "字节跳动",
+    "阿里巴巴",
+    "阿里云",
+    "阿里",
+    "腾讯",
+    "百度",
+    "谷歌",
+    "微软",
+    "亚马逊",
+    "苹果",
+    "华为",
+    "小米",
+    "荣耀",
+    "美团",
+    "京东",
+    "博通",
+    "台积电",
+    "三星",
+    "英特尔",
+    "超威",
+    "高通",
+    "新易盛",
+    "中际旭创",
+    "天孚通信",
+    "腾景科技",
+    "沙特阿美",
+    "特斯拉",
+    "比亚迪",
+    "宁德时代",
+    "中芯国际",
+    "寒武纪",
+    "海光信息",
+    "火山引擎",
+    "智谱",
+    "月之暗面",
+    "马斯克",
+)
+
+# Capitalised words that are metrics, technologies or abbreviations, not subjects.
+LATIN_NOT_SUBJECTS = frozenset(
+    [
+        "AI",
+        "AGI",
+        "GPU",
+        "CPU",
+        "TPU",
+        "NPU",
+        "ASIC",
+        "RPO",
+        "IPO",
+        "SaaS",
+        "PaaS",
+        "IaaS",
+        "API",
+        "CTO",
+        "CEO",
+        "CFO",
+        "ERP",
+        "SCM",
+        "HCM",
+        "CX",
+        "UI",
+        "PDF",
+        "CPO",
+        "DSP",
+        "OFC",
+        "IDC",
+        "YoY",
+        "QoQ",
+        "FY",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "H1",
+        "H2",
+        "Token",
+        "Tokens",
+        "Beta",
+        "RU",
+        "PAM",
+        "PAM4",
+        "OSFP",
+        "DR4",
+        "DR8",
+        "IMDD",
+        "GAUI",
+        "SAC",
+        "C3",
+        "Scale-Up",
+        "Scale-Out",
+        "Coding",
+        "Plan",
+        "Pro",
+        "Lite",
+        "Webhook",
+        "CAGR",
+        "EPS",
+        "PE",
+        "PB",
+        "ROE",
+        "GW",
+        "MW",
+        "GWh",
+        "TWh",
+    ]
+)
+
+# Latin names written in capitals that are companies (other capitalised
+# abbreviations, PFLOPS, DRAM, TOPCon, are technologies).
+LATIN_COMPANIES = frozenset(
+    ["AMD", "AOI", "AAOI", "IBM", "TSMC", "ASML", "NV", "CATL", "BYD", "ARM", "HPE", "SK", "LG", "TCL", "ZTE", "SMIC"]
+)
+
+# Endings of Chinese company names (云汐光电, 海峰科技): two characters and one of these.
+ZH_COMPANY_ENDINGS = (
+    "科技",
+    "光电",
+    "电子",
+    "股份",
+    "集团",
+    "证券",
+    "银行",
+    "通信",
+    "数智",
+    "半导体",
+    "控股",
+    "光学",
+    "精密",
+    "电气",
+)
+ZH_NOT_COMPANIES = frozenset(["消费电子", "汽车电子", "光通信", "移动通信", "卫星通信"])

@@ -1,0 +1,103 @@
+"""A built issue folder, read back: what `check` and `preview` start from.
+
+`build` writes `report.json` (the extraction) and `build.json` (how the issue
+was made: catalog, templates, brand...); together with the catalog they give
+back the very `Issue` the outputs were rendered from, without the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsletter import __version__
+from newsletter.cache import file_sha256
+from newsletter.errors import NewsletterError
+from newsletter.issue import make_issue
+from newsletter.model import Issue, Report
+from newsletter.serialize import dumps, report_from_json
+from newsletter.translate.catalog import load_memory
+
+if TYPE_CHECKING:
+    from newsletter.build import BuildOptions
+
+BUILD_INFO = "build.json"
+REPORT_JSON = "report.json"
+
+
+def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions) -> str:
+    catalog = options.catalog
+    return dumps(
+        {
+            "issue": issue.id,
+            "generated": issue.generated.isoformat(),
+            "newsletter": __version__,
+            "reports": [str(path.resolve()) for path in paths],
+            "catalog": str(catalog.resolve()) if catalog else None,
+            "catalog_sha256": file_sha256(catalog) if catalog and catalog.is_file() else None,
+            "templates": str(options.templates.resolve()) if options.templates else None,
+            "brand": issue.brand,
+            "pending_marker": issue.pending_marker,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class BuiltIssue:
+    folder: Path
+    info: dict[str, Any]
+    reports: tuple[Report, ...]
+
+    @property
+    def catalog(self) -> Path | None:
+        return Path(self.info["catalog"]) if self.info.get("catalog") else None
+
+    @property
+    def templates(self) -> Path | None:
+        return Path(self.info["templates"]) if self.info.get("templates") else None
+
+    def issue(self, catalog: Path | None = None) -> Issue:
+        """The Issue again, pairing the reports with the catalog as it is now."""
+        return make_issue(
+            list(self.reports),
+            load_memory(catalog or self.catalog),
+            now=dt.datetime.fromisoformat(self.info["generated"]),
+            brand=self.info["brand"],
+            pending_marker=self.info["pending_marker"],
+        )
+
+    def outputs(self) -> dict[str, bytes]:
+        """Every file of the folder by its path inside it (editions/en.html), as `build` wrote it."""
+        files = sorted(path for path in self.folder.rglob("*") if path.is_file())
+        return {path.relative_to(self.folder).as_posix(): path.read_bytes() for path in files}
+
+
+def load_built_issue(folder: Path) -> BuiltIssue:
+    if not folder.is_dir():
+        raise NewsletterError("not an issue folder (expected the --out folder of `newsletter build`)", file=str(folder))
+    info = _read_json(folder / BUILD_INFO, "rebuild the issue with this version of `newsletter build`")
+    data = _read_json(folder / REPORT_JSON, "rebuild the issue")
+    try:
+        reports = tuple(report_from_json(item) for item in data["reports"])
+        missing = [key for key in ("generated", "brand", "pending_marker") if key not in info]
+    except (KeyError, TypeError, ValueError) as error:
+        raise NewsletterError(f"damaged report.json ({error!r}); rebuild the issue", file=str(folder)) from error
+    if missing:
+        raise NewsletterError(f"build.json lacks {', '.join(missing)}; rebuild the issue", file=str(folder))
+    return BuiltIssue(folder, info, reports)
+
+
+def _read_json(path: Path, advice: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise NewsletterError(f"missing; {advice}", file=str(path)) from error
+    except (OSError, ValueError) as error:
+        raise NewsletterError(f"unreadable ({error}); {advice}", file=str(path)) from error
+    if not isinstance(data, dict):
+        raise NewsletterError(f"not a JSON object; {advice}", file=str(path))
+    return data

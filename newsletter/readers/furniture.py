@@ -1,0 +1,78 @@
+"""Page furniture: running headers and footers, page numbers, stamps.
+
+Furniture is what repeats from page to page rather than what the report
+says. A text counts as repeated with its digits normalised ("- 3 -",
+"2 / 18"), so page numbers inside a running footer do not hide it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newsletter.readers.layout import PageText, Segment
+
+# Share of the page height at the top and bottom where running heads live.
+MARGIN = 0.1
+PAGE_NUMBER = re.compile(
+    r"^(?:第\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:page\s*)?\d{1,4}(?:\s*of\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+FIRM = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:证券|期货|资本|金融控股|研究所|公司)")
+SERIES = re.compile(r"[\u4e00-\u9fff]{0,8}(?:周报|日报|月报|点评|深度|策略|专题|报告|研究)$")
+
+
+@dataclass(frozen=True)
+class Furniture:
+    margin_keys: frozenset[str]  # repeated in the top or bottom margin
+    anywhere_keys: frozenset[str]  # short texts repeated on most pages (stamps)
+    header: tuple[str, ...]  # the running header's texts, for broker and series
+
+
+def key_of(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _wordy(text: str) -> bool:
+    """Stamps are words; bare numbers repeat on every page for honest reasons."""
+    return sum(1 for c in text if c.isalpha()) >= 2
+
+
+def in_margin(seg: Segment, page: PageText) -> bool:
+    return seg.bottom < page.height * MARGIN or seg.top > page.height * (1 - MARGIN)
+
+
+def find_furniture(pages: list[PageText]) -> Furniture:
+    margin: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    top: Counter[str] = Counter()
+    for page in pages:
+        margin.update({key_of(s.text) for s in page.segments if in_margin(s, page)})
+        anywhere.update({key_of(s.text) for s in page.segments if len(s.text) <= 30 and _wordy(s.text)})
+        top.update({s.text for s in page.segments if s.bottom < page.height * MARGIN})
+    count = len(pages)
+    in_margins = frozenset(k for k, n in margin.items() if n >= max(2, math.ceil(count * 0.4)))
+    stamps = frozenset(k for k, n in anywhere.items() if n >= max(3, math.ceil(count * 0.6)))
+    header = tuple(text for text, n in top.most_common() if key_of(text) in in_margins)
+    return Furniture(in_margins, stamps, header)
+
+
+def is_furniture(seg: Segment, page: PageText, furniture: Furniture) -> bool:
+    key = key_of(seg.text)
+    if key in furniture.anywhere_keys:
+        return True
+    return in_margin(seg, page) and (key in furniture.margin_keys or bool(PAGE_NUMBER.match(seg.text)))
+
+
+def remove_furniture(pages: list[PageText], furniture: Furniture) -> None:
+    for page in pages:
+        page.segments = [s for s in page.segments if not is_furniture(s, page, furniture)]
+
+
+def broker_and_series(header: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The firm and report series a running header names (行业周报 国金证券)."""
+    broker = next((m.group(0) for text in header if (m := FIRM.search(text))), None)
+    series = next((text for text in header if SERIES.match(text) and text != broker), None)
+    return broker, series

@@ -1,0 +1,263 @@
+"""Page layout from glyph positions: segments, columns, sidebars, lines.
+
+Pure geometry, no PDF library: `pdf.py` hands over each page's glyphs and
+this module finds what a reader's eye finds. A *segment* is a run of glyphs on
+one baseline without a wide gap; segments are assigned to the page's vertical
+*bands* (text columns, separated by empty gutters); the widest, fullest band is
+the main column, a narrow one beside it is a sidebar (analysts, market data),
+a band as wide and as full as the main one is a second column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsletter.readers.blocks import is_cjk
+
+# A gap wider than this many font sizes ends a segment (column gutters,
+# table cells, dot-less table-of-contents leaders).
+SEGMENT_GAP = 1.5
+# A band narrower than this share of the page is a gutter artefact (a
+# column of page numbers), merged with its neighbour.
+MIN_BAND_SHARE = 0.12
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+
+@dataclass(slots=True)
+class Segment:
+    glyphs: list[Glyph]
+    text: str = ""
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+
+    def finish(self) -> Segment:
+        glyphs = self.glyphs
+        self.text = _glyph_text(glyphs).strip()
+        self.x0, self.x1 = glyphs[0].x0, max(g.x1 for g in glyphs)
+        self.top, self.bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+        sizes = sorted(g.size for g in glyphs if not g.text.isspace()) or [glyphs[0].size]
+        self.size = sizes[len(sizes) // 2]
+        self.bold = sum(g.bold for g in glyphs) * 2 > len(glyphs)
+        return self
+
+
+@dataclass
+class PageText:
+    """One page's text as segments, plus what the reader learnt about it."""
+
+    number: int
+    width: float
+    height: float
+    segments: list[Segment]
+    has_images: bool = False
+    unmapped: int = 0  # glyphs with no Unicode ((cid:N), U+FFFD)
+    glyphs: int = 0
+
+
+@dataclass
+class Line:
+    """Segments of one band on one baseline; `cells` > 1 means a table row."""
+
+    segments: list[Segment]
+    region: str
+    column: int
+    text: str = ""
+    cells: int = 1
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def segments_of(glyphs: list[Glyph]) -> list[Segment]:
+    """Glyphs into segments: same baseline, no gap wider than SEGMENT_GAP sizes."""
+    ordered = sorted(glyphs, key=lambda g: (round(g.bottom), g.x0))
+    segments: list[Segment] = []
+    current: list[Glyph] = []
+    for glyph in ordered:
+        if current and _continues(current[-1], glyph):
+            current.append(glyph)
+        else:
+            if current:
+                segments.append(Segment(current).finish())
+            current = [glyph]
+    if current:
+        segments.append(Segment(current).finish())
+    return [s for s in segments if s.text]
+
+
+def _continues(last: Glyph, glyph: Glyph) -> bool:
+    size = max(last.size, glyph.size)
+    same_line = abs(last.bottom - glyph.bottom) < size * 0.4
+    return same_line and -size * 0.5 < glyph.x0 - last.x1 < size * SEGMENT_GAP
+
+
+def _glyph_text(glyphs: list[Glyph]) -> str:
+    """Glyph texts, with a space where the PDF left a visible gap between words."""
+    parts: list[str] = []
+    for before, glyph in zip([None, *glyphs], glyphs, strict=False):
+        if before is not None and _needs_space(before, glyph):
+            parts.append(" ")
+        parts.append(glyph.text)
+    return "".join(parts)
+
+
+def _needs_space(before: Glyph, glyph: Glyph) -> bool:
+    if before.text.isspace() or glyph.text.isspace():
+        return False
+    if is_cjk(before.text[-1]) and is_cjk(glyph.text[0]):
+        return False
+    return glyph.x0 - before.x1 > max(before.size, glyph.size) * 0.2
+
+
+def drop_vertical_labels(segments: list[Segment]) -> list[Segment]:
+    """Side labels set one character per line ("行\\n业\\n研\\n究") are not text:
+    three or more single characters stacked at one x, a line pitch apart."""
+    singles = sorted((s for s in segments if len(s.text) == 1), key=lambda s: (round(s.x0), s.top))
+    stacked: set[int] = set()
+    run: list[Segment] = []
+    for seg in [*singles, None]:
+        if seg is not None and run and abs(seg.x0 - run[-1].x0) < 2 and seg.top - run[-1].top < seg.size * 1.6:
+            run.append(seg)
+            continue
+        if len(run) >= 3:
+            stacked.update(id(s) for s in run)
+        run = [seg] if seg is not None else []
+    return [s for s in segments if id(s) not in stacked]
+
+
+def bands_of(segments: list[Segment], width: float) -> list[tuple[float, float]]:
+    """The page's vertical text bands, left to right, from where text lies."""
+    if not segments:
+        return []
+    bins = int(width) + 2
+    delta = [0] * (bins + 1)
+    for seg in segments:
+        delta[max(0, int(seg.x0))] += 1
+        delta[min(bins, int(seg.x1) + 1)] -= 1
+    cover, running = [], 0
+    for step in delta[:bins]:
+        running += step
+        cover.append(running)
+    # Two lines crossing a gutter (a title over two columns) do not close it.
+    threshold = max(2, len(segments) // 20)
+    bands = _runs(cover, threshold)
+    return _merge_narrow(bands, width)
+
+
+def _runs(cover: list[int], threshold: int) -> list[tuple[float, float]]:
+    bands: list[tuple[float, float]] = []
+    start: int | None = None
+    for x, count in enumerate([*cover, 0]):
+        if count >= threshold and start is None:
+            start = x
+        elif count < threshold and start is not None:
+            bands.append((float(start), float(x)))
+            start = None
+    return bands
+
+
+def _merge_narrow(bands: list[tuple[float, float]], width: float) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for band in bands:
+        narrow = band[1] - band[0] < width * MIN_BAND_SHARE
+        if merged and (narrow or merged[-1][1] - merged[-1][0] < width * MIN_BAND_SHARE):
+            merged[-1] = (merged[-1][0], band[1])
+        else:
+            merged.append(band)
+    return merged
+
+
+def band_of(seg: Segment, bands: list[tuple[float, float]]) -> int | None:
+    """The band holding the segment, or None when it spans several (a title)."""
+    inside = [i for i, (x0, x1) in enumerate(bands) if seg.x0 < x1 and seg.x1 > x0]
+    return inside[0] if len(inside) == 1 else None
+
+
+def band_roles(segments: list[Segment], bands: list[tuple[float, float]]) -> list[str]:
+    """'main' for text columns, 'sidebar' for narrow or sparse bands beside them."""
+    chars = [0] * len(bands)
+    for seg in segments:
+        index = band_of(seg, bands)
+        if index is not None:
+            chars[index] += len(seg.text)
+    if not bands:
+        return []
+    main = max(range(len(bands)), key=lambda i: chars[i])
+    main_width = bands[main][1] - bands[main][0]
+    return [
+        "main" if (b[1] - b[0] >= main_width * 0.6 and chars[i] >= chars[main] * 0.3) else "sidebar"
+        for i, b in enumerate(bands)
+    ]
+
+
+def lines_of(page: PageText) -> list[Line]:
+    """The page's lines in reading order: main columns left to right between
+    full-width lines (a title above two columns), sidebars after them."""
+    segments = drop_vertical_labels(page.segments)
+    bands = bands_of(segments, page.width)
+    roles = band_roles(segments, bands)
+    span_tops = sorted(s.top for s in segments if band_of(s, bands) is None)
+    groups: dict[tuple[int, int, int], list[Segment]] = {}
+    for seg in segments:
+        groups.setdefault(_reading_key(seg, band_of(seg, bands), roles, span_tops), []).append(seg)
+    return [
+        line for key in sorted(groups) for line in _baseline_lines(groups[key], "sidebar" if key[0] else "main", key[2])
+    ]
+
+
+def _reading_key(seg: Segment, band: int | None, roles: list[str], span_tops: list[float]) -> tuple[int, int, int]:
+    """(sidebar?, vertical slice, column): full-width line k is slice 2k+1,
+    the columns below it slice 2k+2."""
+    if band is None:
+        return (0, 2 * span_tops.index(seg.top) + 1, -1)
+    if roles[band] == "sidebar":
+        return (1, 0, band)
+    return (0, 2 * sum(1 for top in span_tops if top < seg.top), band)
+
+
+def _baseline_lines(segments: list[Segment], region: str, column: int) -> list[Line]:
+    ordered = sorted(segments, key=lambda s: (s.bottom, s.x0))
+    groups: list[list[Segment]] = []
+    for seg in ordered:
+        if groups and abs(groups[-1][0].bottom - seg.bottom) < seg.size * 0.5:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return [_line(sorted(group, key=lambda s: s.x0), region, column) for group in groups]
+
+
+_PAGE_REF = re.compile(r"^\d{1,3}$")
+
+
+def _line(group: list[Segment], region: str, column: int) -> Line:
+    line = Line(group, region, column)
+    if len(group) == 2 and _PAGE_REF.match(group[1].text):
+        line.text = f"{group[0].text}\t{group[1].text}"  # a contents entry and its page
+        line.cells = 2
+    else:
+        line.text = " ".join(s.text for s in group)
+        line.cells = len(group)
+    line.x0, line.x1 = group[0].x0, group[-1].x1
+    line.top, line.bottom = min(s.top for s in group), max(s.bottom for s in group)
+    line.size = max(group, key=lambda s: len(s.text)).size
+    line.bold = all(s.bold for s in group)
+    return line

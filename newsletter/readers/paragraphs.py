@@ -1,0 +1,177 @@
+"""Lines into paragraphs, and paragraphs across column and page breaks.
+
+A paragraph ends where the eye sees it end: a line stopping short of the
+column's right edge, a wider gap, a change of type, an indented first line, a
+bullet, a heading number or a caption. It continues across a column or page
+break when its last line ran to the edge without ending the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import reduce
+from itertools import pairwise
+
+from newsletter.readers.blocks import Block, is_ideograph, join_text
+from newsletter.readers.layout import Line
+from newsletter.readers.structure import ends_sentence, heading_style
+
+# Bullets, including the private-use glyphs of Wingdings-style fonts (U+F06E).
+BULLET = re.compile(
+    r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
+)
+CAPTION = re.compile(
+    r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|^(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",
+    re.I,
+)
+DEBRIS = re.compile(r"[\d\s.,%+\-−:/()（）|]")
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    page: int
+    size: float
+    bold: bool
+    region: str
+    column: int
+    open_end: bool  # the last line ran to the right edge mid-sentence
+    fresh_start: bool  # began with an indent, a bullet or a number: never a continuation
+    kind: str = "text"  # "text", "caption" or "table"
+
+
+def paragraphs(lines: list[Line], page: int, spaced: bool) -> list[Para]:
+    """One page's lines (in reading order) into paragraphs."""
+    found: list[Para] = []
+    for run in _column_runs(lines):
+        found += _run_paragraphs(run, page, spaced)
+    return found
+
+
+def _column_runs(lines: list[Line]) -> list[list[Line]]:
+    runs: list[list[Line]] = []
+    for line in lines:
+        if runs and (runs[-1][-1].region, runs[-1][-1].column) == (line.region, line.column):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
+    left, right = _edges(run)
+    gap = _usual_gap(run)
+    groups: list[list[Line]] = []
+    for before, line in zip([None, *run], run, strict=False):
+        if before is None or _breaks(before, line, left, right, gap):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return [_para(group, page, left, right, spaced) for group in groups]
+
+
+def _edges(run: list[Line]) -> tuple[float, float]:
+    lefts = sorted(line.x0 for line in run)
+    rights = sorted(line.x1 for line in run)
+    return lefts[len(lefts) // 5], rights[len(rights) * 4 // 5]
+
+
+def _usual_gap(run: list[Line]) -> float:
+    gaps = sorted(b.top - a.bottom for a, b in pairwise(run) if b.top > a.bottom)
+    return gaps[len(gaps) // 3] if gaps else 0.0
+
+
+def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> bool:
+    size = max(before.size, line.size)
+    return (
+        (before.x1 < right - 2 * before.size and not _word_wrapped(before, line, right))
+        or line.top - before.bottom > gap + size * 0.35
+        or abs(before.size - line.size) > 0.6
+        or before.bold != line.bold
+        or before.cells > 1
+        or line.cells > 1
+        or _starts_fresh(line, left, right)
+        or (bool(heading_style(line.text)) and ends_sentence(before.text))
+    )
+
+
+def _word_wrapped(before: Line, line: Line, right: float) -> bool:
+    """A short line that stopped because the next line's first word (a Latin
+    word, which cannot be broken) did not fit in the space left."""
+    glyphs = line.segments[0].glyphs
+    word = 0
+    while word < len(glyphs) and not (glyphs[word].text.isspace() or is_ideograph(glyphs[word].text[0])):
+        word += 1
+    if word < 2 or ends_sentence(before.text):
+        return False
+    return glyphs[word - 1].x1 - glyphs[0].x0 > right - before.x1 - before.size
+
+
+def _starts_fresh(line: Line, left: float, right: float) -> bool:
+    """An indented first line, a bullet, a caption, or a short numbered line
+    (a heading: "1.6T 收发器..." running to the edge is prose)."""
+    text = line.text
+    indented = line.x0 > left + line.size * 1.5
+    heading = bool(heading_style(text)) and line.x1 < right - 2 * line.size
+    return indented or heading or bool(BULLET.match(text) or CAPTION.match(text))
+
+
+def _para(group: list[Line], page: int, left: float, right: float, spaced: bool) -> Para:
+    first, last = group[0], group[-1]
+    text = reduce(lambda a, b: join_text(a, b, latin_cjk_space=spaced), (line.text for line in group))
+    kind = "caption" if CAPTION.match(text) else "table" if first.cells > 2 else "text"
+    return Para(
+        text=BULLET.sub("", text),
+        page=page,
+        size=first.size,
+        bold=first.bold,
+        region=first.region,
+        column=first.column,
+        open_end=last.x1 >= right - 2 * last.size and not ends_sentence(text),
+        fresh_start=_starts_fresh(first, left, right),
+        kind=kind,
+    )
+
+
+def continue_across_breaks(paras: list[Para], spaced: bool) -> list[Para]:
+    """Join a paragraph cut by a column or page break with its continuation."""
+    joined: list[Para] = []
+    for para in paras:
+        before = joined[-1] if joined else None
+        if before is not None and _continues(before, para):
+            joined[-1] = replace(
+                before, text=join_text(before.text, para.text, latin_cjk_space=spaced), open_end=para.open_end
+            )
+        else:
+            joined.append(para)
+    return joined
+
+
+def _continues(before: Para, para: Para) -> bool:
+    return (
+        before.open_end
+        and before.kind == para.kind == "text"
+        and before.region == para.region == "main"
+        and (para.page, para.column) != (before.page, before.column)
+        and not para.fresh_start
+        and abs(before.size - para.size) <= 0.6
+        and before.bold == para.bold
+    )
+
+
+def is_debris(para: Para) -> bool:
+    """Chart axes and labels: runs of numbers and signs with no words."""
+    text = para.text
+    if any("\u4e00" <= c <= "\u9fff" for c in text):
+        return False
+    return len(DEBRIS.sub("", text)) < max(2, len(text) * 0.3)
+
+
+def to_blocks(paras: list[Para]) -> list[Block]:
+    """Prose, headings and sidebar lines; captions, tables and debris stay out."""
+    return [
+        Block(p.text, p.page, p.size, p.bold, p.region, p.open_end)
+        for p in paras
+        if p.kind == "text" and p.text.strip() and not is_debris(p)
+    ]

@@ -1,0 +1,118 @@
+"""`translate extract`: every translatable segment of the reports into the catalog.
+
+Updating follows gettext's msgmerge (babel's `Catalog.update`): translations
+carry over, a source that changed a little keeps its old translation marked
+fuzzy (with the previous source, so the reviewer sees what changed), and
+segments that are gone are kept as obsolete entries, revived if they return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog, Message
+
+from newsletter.model import Report, Section
+from newsletter.translate.catalog import (
+    COMPLIANCE_CONTEXTS,
+    HASH_COMMENT,
+    context_of,
+    is_approved,
+    new_catalog,
+    set_comment,
+    source_hash,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable piece of a report, with where it was printed."""
+
+    source: str
+    context: str
+    file: str
+    page: int | None
+
+
+def report_segments(report: Report) -> Iterator[Segment]:
+    """The report's segments in reading order, with the contexts `make_issue` looks up."""
+    file = report.source.path
+    yield Segment(report.title, "title", file, 1)
+    for point in report.key_points:
+        yield Segment(point.heading, "key-point-heading", file, point.page)
+        yield Segment(point.text, "key-point", file, point.page)
+    yield from _section_segments(report.sections, file)
+    yield from (Segment(p.text, "risk", file, p.page) for p in report.risks)
+    yield from (Segment(p.text, "disclaimer", file, p.page) for p in report.disclaimer)
+
+
+def _section_segments(sections: Sequence[Section], file: str) -> Iterator[Segment]:
+    for section in sections:
+        if section.heading:
+            yield Segment(section.heading, "heading", file, section.page)
+        yield from (Segment(p.text, "paragraph", file, p.page) for p in section.paragraphs)
+        yield from _section_segments(section.sections, file)
+
+
+def template_for(reports: Sequence[Report], locale: str, now: dt.datetime) -> Catalog:
+    template = new_catalog(locale, now)
+    for report in reports:
+        for segment in report_segments(report):
+            if segment.source.strip():
+                template.add(segment.source, context=segment.context, locations=[(segment.file, segment.page or 1)])
+    return template
+
+
+def update_catalog(existing: Catalog | None, reports: Sequence[Report], locale: str, now: dt.datetime) -> Catalog:
+    """The existing catalog merged with this week's segments (a new one if none)."""
+    template = template_for(reports, locale, now)
+    catalog = existing if existing is not None else new_catalog(locale, now)
+    _revive_obsolete(catalog, template)
+    merged = {flag: _merged_part(catalog, template, flag) for flag in (False, True)}
+    for message in list(catalog):
+        if message.id:
+            catalog.delete(message.id, context=message.context)
+    for message in template:
+        updated = merged[context_of(message) in COMPLIANCE_CONTEXTS].get(message.id, context=message.context)
+        if updated is not None:
+            catalog[message.id] = updated
+    for part in merged.values():
+        catalog.obsolete.update(part.obsolete)
+    catalog.revision_date = now
+    return catalog
+
+
+def _merged_part(catalog: Catalog, template: Catalog, compliance: bool) -> Catalog:
+    """msgmerge on one part of the catalog: ordinary text, or the compliance blocks.
+
+    Compliance translations are never carried to a changed source (no fuzzy
+    matching): the old approved entry becomes obsolete, the new block needs a
+    fresh approval, and the build shows what changed.
+    """
+    old, new = Catalog(locale=catalog.locale), Catalog(locale=catalog.locale)
+    for source, target in ((catalog, old), (template, new)):
+        for message in source:
+            if message.id and (context_of(message) in COMPLIANCE_CONTEXTS) == compliance:
+                target[message.id] = message
+    old.update(new, no_fuzzy_matching=compliance, update_header_comment=False, keep_user_comments=True)
+    if compliance:
+        for message in old:
+            _stamp_approval(message)
+    return old
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
+    """A segment that comes back (a heading used every other week) gets its old translation back."""
+    for message in template:
+        key = (str(message.id), message.context) if message.context else str(message.id)
+        old: Message | None = catalog.obsolete.pop(key, None)
+        if old is not None and message.id not in catalog:
+            catalog[message.id] = old
+
+
+def _stamp_approval(message: Message) -> None:
+    """Record the source a reviewed (not fuzzy) compliance translation was approved on."""
+    if message.id and is_approved(message):
+        set_comment(message, HASH_COMMENT, source_hash(str(message.id)))

@@ -1,0 +1,119 @@
+"""`newsletter check ISSUE_DIR`: what blocks sending, one line per finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsletter.checks.preflight import GMAIL_CLIP_BYTES, well_formed
+from newsletter.cli import main
+from tests.editors_support import DISCLAIMER, ENGLISH, build_project, make_project, write_catalog
+
+Capture = pytest.CaptureFixture[str]
+
+
+def check(issue: Path, capsys: Capture) -> tuple[int, list[str]]:
+    capsys.readouterr()
+    code = main(["check", str(issue)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def built(tmp_path: Path, **catalog: tuple[str, ...]) -> Path:
+    root = make_project(tmp_path, **catalog)
+    code, issue = build_project(root)
+    assert code == 0
+    return issue
+
+
+def test_a_clean_issue_is_ready_to_send(tmp_path: Path, capsys: Capture) -> None:
+    code, lines = check(built(tmp_path), capsys)
+    assert code == 0
+    assert lines[-1].endswith("ready to send (0 warning(s))")
+
+
+def test_an_altered_disclaimer_blocks(tmp_path: Path, capsys: Capture) -> None:
+    issue = built(tmp_path)
+    for output in issue.glob("briefing.*"):
+        if output.suffix in (".md", ".html", ".txt"):
+            text = output.read_text(encoding="utf-8")
+            output.write_text(text.replace(DISCLAIMER, DISCLAIMER.replace("客户", "用户", 1)), encoding="utf-8")
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert any(line.startswith("error: [compliance] briefing.md") for line in lines)
+    assert "NOT ready to send" in lines[-1]
+
+
+def test_an_unreviewed_translation_blocks(tmp_path: Path, capsys: Capture) -> None:
+    fuzzy_source = next(source for (context, source) in ENGLISH if context == "paragraph")
+    code, lines = check(built(tmp_path, fuzzy=(fuzzy_source,)), capsys)
+    assert code == 1
+    assert f"error: [translation] English not reviewed (fuzzy): paragraph p.1: {fuzzy_source}" in lines
+
+
+def test_a_missing_translation_blocks_and_the_marker_is_found(tmp_path: Path, capsys: Capture) -> None:
+    title = next(source for (context, source) in ENGLISH if context == "title")
+    code, lines = check(built(tmp_path, missing=(title,)), capsys)
+    assert code == 1
+    assert f"error: [translation] no English: title p.1: {title}" in lines
+    assert "error: [translation] briefing.md: shows the pending marker '[translation pending]'" in lines
+
+
+def test_a_catalog_changed_after_the_build_blocks(tmp_path: Path, capsys: Capture) -> None:
+    issue = built(tmp_path)
+    write_catalog(tmp_path / "translations" / "en.po", fuzzy=("二、行业动态",))
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert any("changed after this build; rebuild before sending" in line for line in lines)
+
+
+def test_an_oversized_email_blocks(tmp_path: Path, capsys: Capture) -> None:
+    issue = built(tmp_path)
+    (issue / "briefing.html").write_text("<p>x</p>" * (GMAIL_CLIP_BYTES // 8 + 100), encoding="utf-8")
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert any(line.startswith("error: [size] briefing.html: 103 KB; Gmail clips emails over 102 KB") for line in lines)
+
+
+def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: Capture) -> None:
+    root = make_project(tmp_path)
+    (root / "templates" / "briefing.md.j2").write_text(
+        "{% include 'default/briefing.md.j2' %}\n"
+        "{% raw %}Dear {{ name }},{% endraw %} [web](htps://harborpeak.example) "
+        "[mail](mailto:desk@harborpeak.example) [site](https://harborpeak.example/a)\n",
+        encoding="utf-8",
+    )
+    code, issue = build_project(root)
+    assert code == 0
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert any(line.startswith("error: [template] briefing.md: unrendered template syntax:") for line in lines)
+    assert any("{{ name }}" in line for line in lines if "[template]" in line)
+    assert "error: [links] briefing.md: malformed link 'htps://harborpeak.example'" in lines
+    assert not any("mailto:" in line or "/a'" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://harborpeak.example/u?id=1", True),
+        ("mailto:desk@harborpeak.example", True),
+        ("#disclaimer", True),
+        ("https://", False),
+        ("htps://harborpeak.example", False),
+        ("https://harbor peak.example", False),
+        ("https://harborpeak.example/{{ id }}", False),
+        ("", False),
+        ("mailto:desk", False),
+    ],
+)
+def test_well_formed_links(url: str, ok: bool) -> None:
+    assert well_formed(url) is ok
+
+
+def test_check_refuses_a_folder_that_is_not_an_issue(tmp_path: Path, capsys: Capture) -> None:
+    code = main(["check", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "build.json: missing; rebuild the issue" in err
+    assert "Traceback" not in err

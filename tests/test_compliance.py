@@ -1,0 +1,108 @@
+"""Risk warnings and the disclaimer reach every output verbatim, or nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsletter.checks.compliance import check_compliance
+from newsletter.cli import main
+from newsletter.issue import make_issue
+from newsletter.readers import read_report
+from newsletter.render import read_back, render_all
+from newsletter.render.templates import make_environment
+from newsletter.translate.catalog import load_memory
+from tests.render_fixture import CATALOG, MOMENT, REPORT, cli_args, fixture_issue
+
+TRUNCATING_DISCLAIMER = """\
+{% extends "default/briefing.md.j2" %}
+{% block disclaimer %}
+### Disclaimer
+
+{% for paragraph in item.disclaimer %}
+{{ paragraph.source | truncate(20) | md }}
+
+{% endfor %}
+{% endblock %}
+"""
+
+
+def test_every_output_carries_every_compliance_paragraph() -> None:
+    issue = fixture_issue()
+    outputs = render_all(issue, make_environment(None))
+    assert check_compliance(issue, outputs) == []
+    readable = [name for name, data in outputs.items() if read_back(name, data) is not None]
+    assert {"briefing.md", "briefing.html", "briefing.txt", "briefing.docx", "editions/en.html"} <= set(readable)
+
+
+def test_altered_disclaimer_makes_build_refuse_and_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    house = tmp_path / "templates"
+    house.mkdir()
+    (house / "briefing.md.j2").write_text(TRUNCATING_DISCLAIMER)
+    out = tmp_path / "out"
+    assert main(cli_args(out, "--templates", str(house))) != 0
+    error = capsys.readouterr().err
+    assert "[compliance]" in error
+    assert "disclaimer paragraph 2 is not reproduced verbatim" in error
+    assert "briefing.docx" in error and "nothing was written" in error
+    assert len(error.strip().splitlines()) == 1 and "Traceback" not in error
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [house]  # no half-written staging folder either
+
+
+def test_dropped_approved_english_is_caught_in_english_editions() -> None:
+    issue = fixture_issue()
+    outputs = render_all(issue, make_environment(None))
+    approved = "Weaker demand: ports may electrify more slowly than expected."
+    # The DOCX is compressed XML: tampering with it is the next test's job.
+    tampered = {name: data.replace(approved.encode(), b"Weaker demand.") for name, data in outputs.items()}
+    tampered["briefing.docx"] = outputs["briefing.docx"]
+    findings = check_compliance(issue, tampered)
+    flagged = {finding.output for finding in findings}
+    assert flagged == {
+        "briefing.md",
+        "briefing.html",
+        "briefing.txt",
+        "editions/both.html",
+        "editions/both.txt",
+        "editions/en.html",
+        "editions/en.txt",
+    }  # not the zh editions: no English there
+    assert all(f.message.startswith("risk warning paragraph 1 (approved English)") for f in findings)
+    assert all(f.blocking for f in findings)
+
+
+def test_tampered_docx_is_caught(tmp_path: Path) -> None:
+    issue = fixture_issue()
+    outputs = render_all(issue, make_environment(None))
+    house = tmp_path / "templates"
+    house.mkdir()
+    (house / "briefing.md.j2").write_text(TRUNCATING_DISCLAIMER)
+    tampered = render_all(issue, make_environment(house))
+    findings = check_compliance(issue, {**outputs, "briefing.docx": tampered["briefing.docx"]})
+    assert {f.output for f in findings} == {"briefing.docx"}
+    assert {f.message.split(" is ")[0] for f in findings} >= {
+        f"disclaimer paragraph {n}" for n in range(2, 6)
+    }  # 1 is short enough to survive
+
+
+def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text(
+        REPORT.read_text(encoding="utf-8").replace("港口储能行业周报", "港口物流行业周报"), encoding="utf-8"
+    )
+    memory = load_memory(CATALOG)
+    issue = make_issue([read_report(REPORT), read_report(second)], memory, now=MOMENT)
+    outputs = render_all(issue, make_environment(None))
+    assert check_compliance(issue, outputs) == []
+    markdown = outputs["briefing.md"].decode()
+    assert markdown.count("### 免责声明 / Disclaimer") == 2
+    risk = issue.items[1].risks[1].source
+    cut = {"briefing.txt": outputs["briefing.txt"].decode().replace(risk, risk[:-1], 1).encode()}
+    (finding,) = check_compliance(issue, cut)
+    # Both reports carry the same risk text: one copy is still there, the other is not.
+    assert finding.output == "briefing.txt"
+    assert finding.message.startswith("report 2 (港口物流行业周报 订单回暖 价格企稳): risk warning paragraph 2 is not")

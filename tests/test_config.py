@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsletter.config import EDITIONS, load_config
+from newsletter.errors import ConfigError
+from tests.editors_support import build_project, make_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FULL = """
+brand = "Harbor Peak Weekly"
+sender = "Harbor Peak Research <research@harborpeak.example>"
+reply_to = "desk@harborpeak.example"
+languages = ["zh", "en"]
+templates = "house"
+
+[translation]
+catalog = "po/en.po"
+pending_marker = "[EN soon]"
+
+[email]
+smtp_url = "smtp://127.0.0.1:2525"
+unsubscribe_url = "https://harborpeak.example/unsubscribe"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "newsletter.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_full_settings_are_read_and_paths_count_from_the_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, FULL))
+    assert config.brand == "Harbor Peak Weekly"
+    assert config.sender == "Harbor Peak Research <research@harborpeak.example>"
+    assert config.languages == ("zh", "en")
+    assert config.templates == tmp_path / "house"
+    assert config.catalog == tmp_path / "po" / "en.po"
+    assert config.pending_marker == "[EN soon]"
+    assert config.smtp_url == "smtp://127.0.0.1:2525"
+    assert config.unsubscribe_url == "https://harborpeak.example/unsubscribe"
+
+
+def test_without_a_file_the_defaults_apply(tmp_path: Path) -> None:
+    config = load_config(start=tmp_path)
+    assert config.file is None
+    assert config.templates == tmp_path.resolve() / "templates"
+    assert config.languages == EDITIONS
+
+
+def test_the_nearest_file_in_a_parent_folder_is_found(tmp_path: Path) -> None:
+    write(tmp_path, 'brand = "Up There"\n')
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert load_config(start=tmp_path / "a" / "b").brand == "Up There"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ('brnad = "x"\n', "'brnad'"),
+        ('[translation]\ncatalogue = "x.po"\n', "'translation.catalogue'"),
+        ('sender = "not an address"\n', "sender"),
+        ('reply_to = ""\n', "reply_to"),
+        ('languages = ["zh", "fr"]\n', "languages: unknown edition 'fr'"),
+        ('languages = "zh"\n', "languages must be a non-empty list"),
+        ('[email]\nsmtp_url = "http://mail.example"\n', "email.smtp_url"),
+        ('[email]\nsmtp_url = "smtp://user:secret@mail.example:25"\n', "must not hold a password"),
+        ('[email]\nsmtp_url = "smtp://mail.example:99999"\n', "bad port"),
+        ('[email]\nunsubscribe_url = "harborpeak.example/u"\n', "email.unsubscribe_url"),
+        ("brand = 3\n", "brand must be a non-empty string"),
+        ('brand = "x\n', "not valid TOML"),
+    ],
+)
+def test_bad_settings_name_the_key(tmp_path: Path, text: str, names: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match=names.replace("[", r"\[")) as caught:
+        load_config(path)
+    assert caught.value.file == str(path)
+
+
+def test_cli_reports_a_bad_setting_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path)
+    write(root, 'languages = ["klingon"]\n')
+    code, _ = build_project(root)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert "newsletter.toml: languages: unknown edition 'klingon'" in err
+    assert "Traceback" not in err
+
+
+def test_build_uses_the_settings_and_options_override_them(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    code, issue = build_project(root)
+    assert code == 0
+    assert (issue / "briefing.md").read_text(encoding="utf-8").startswith("# Harbor Peak Weekly")
+    code, issue = build_project(root, "--brand", "Special Edition")
+    assert code == 0
+    assert (issue / "briefing.md").read_text(encoding="utf-8").startswith("# Special Edition")
+
+
+def test_the_committed_example_settings_are_valid() -> None:
+    config = load_config(ROOT / "newsletter.toml")
+    assert config.file == ROOT / "newsletter.toml"
+    assert config.sender and config.smtp_url and config.unsubscribe_url
+    assert config.templates == ROOT / "templates"

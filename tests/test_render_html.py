@@ -1,0 +1,148 @@
+"""The HTML email and its editions: layout, inlined styles, preheader, languages."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from newsletter.checks.email import GMAIL_CLIP_BYTES, check_email
+from newsletter.render.html import read_back
+from newsletter.render.markdown import is_english
+from tests.render_fixture import build_fixture, fixture_issue
+
+CONTENT_TAGS = {"p", "h1", "h2", "h3", "h4", "ul", "li"}
+
+
+@pytest.fixture(scope="module")
+def issue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "issue"
+    build_fixture(out)
+    return out
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.elements
+
+
+def test_layout_is_tables_at_most_600px(issue_dir: Path) -> None:
+    html = (issue_dir / "briefing.html").read_text()
+    assert "<table" in html
+    widths = [int(w) for w in re.findall(r'width[:=]\s*"?(\d+)(?:px)?', html)]
+    assert widths and max(widths) <= 600
+    assert "max-width:600px" in html.replace(" ", "")
+
+
+def test_styles_are_inlined_on_content(issue_dir: Path) -> None:
+    found = [(tag, attrs) for tag, attrs in elements((issue_dir / "briefing.html").read_text()) if tag in CONTENT_TAGS]
+    assert found
+    assert all("style" in attrs for tag, attrs in found), [tag for tag, attrs in found if "style" not in attrs]
+    # What remains in <style> is only what cannot be inlined: media queries.
+    # (Outlook's conditional comments hold their own, which other clients never see.)
+    html = re.sub(r"<!--.*?-->", "", (issue_dir / "briefing.html").read_text(), flags=re.S)
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", html, re.S)
+    assert all(style.strip().startswith("@media") for style in styles), styles
+
+
+def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
+    html = (issue_dir / "editions" / "en.html").read_text()
+    blocks = read_back(html.encode())
+    assert "<title>Harbor Peak Research 2026-W11: Port Energy Storage Weekly" in html
+    preheader = re.search(r'<body[^>]*><div style="display:none;[^"]*">([^<]*)</div>', html)
+    assert preheader and preheader.group(1).startswith("Port energy-storage tenders reached 1.2 GWh")
+    assert blocks[0] == "Harbor Peak Research · 2026-W11"  # what a reader sees first: the masthead
+    assert '<meta name="color-scheme" content="light dark">' in html
+    assert "prefers-color-scheme: dark" in html
+    assert '<html lang="en"' in html
+    assert '<html lang="zh-CN"' in (issue_dir / "editions" / "zh.html").read_text()
+
+
+def test_english_paragraphs_are_marked_for_style_and_screen_readers(issue_dir: Path) -> None:
+    html = (issue_dir / "briefing.html").read_text()
+    english = [attrs for tag, attrs in elements(html) if tag == "p" and attrs.get("lang") == "en"]
+    assert len(english) >= 10
+    assert all("en" in (attrs.get("class") or "") for attrs in english)
+
+
+COMPLIANCE_ZH = "需求不及预期：港口电动化改造进度可能慢于预期。"
+COMPLIANCE_EN = "Weaker demand: ports may electrify more slowly than expected."
+BODY_ZH = "电芯价格持平于 0.42 元/Wh"
+BODY_EN = "Seven port energy-storage projects completed tenders this week"
+
+
+@pytest.mark.parametrize("suffix", ["html", "txt"])
+def test_editions_carry_their_language_and_all_compliance_text(issue_dir: Path, suffix: str) -> None:
+    zh = (issue_dir / "editions" / f"zh.{suffix}").read_text()
+    en = (issue_dir / "editions" / f"en.{suffix}").read_text()
+    both = (issue_dir / "editions" / f"both.{suffix}").read_text()
+    assert BODY_ZH in zh and BODY_EN not in zh
+    assert BODY_EN in en and BODY_ZH not in en
+    assert BODY_ZH in both and BODY_EN in both
+    assert COMPLIANCE_ZH in zh and COMPLIANCE_EN not in zh
+    assert COMPLIANCE_ZH in en and COMPLIANCE_EN in en
+    assert (issue_dir / f"briefing.{suffix}").read_text() == both
+
+
+def test_english_edition_is_english_outside_the_compliance_blocks(issue_dir: Path) -> None:
+    blocks = read_back((issue_dir / "editions" / "en.html").read_bytes())
+    end = blocks.index("Risk warnings")
+    chinese = [b for b in blocks[:end] if not is_english(b)]
+    # Only names the catalog does not translate: the broker and the analysts.
+    assert all(b.startswith(("Broker:", "Analysts:")) for b in chinese), chinese
+
+
+def test_meta_json_describes_each_edition(issue_dir: Path) -> None:
+    meta = json.loads((issue_dir / "editions" / "meta.json").read_text())
+    assert set(meta) == {"both", "zh", "en"}
+    assert meta["zh"]["content_language"] == "zh-CN"
+    assert meta["en"]["content_language"] == "en"
+    assert meta["both"]["content_language"] == "zh-CN, en"
+    assert meta["zh"]["subject"] == "Harbor Peak Research 2026-W11 周报：港口储能行业周报 订单回暖 价格企稳"
+    assert meta["en"]["preheader"].startswith("Port energy-storage tenders reached 1.2 GWh")
+    for edition in meta.values():
+        assert (issue_dir / edition["html"]).is_file() and (issue_dir / edition["text"]).is_file()
+
+
+def test_house_subject_template_changes_the_subject(tmp_path: Path) -> None:
+    house = tmp_path / "templates"
+    house.mkdir()
+    (house / "subject.txt.j2").write_text("{{ issue.brand }} — week {{ issue.id[-2:] }} ({{ edition }})\n")
+    build_fixture(tmp_path / "out", templates=house)
+    meta = json.loads((tmp_path / "out" / "editions" / "meta.json").read_text())
+    assert meta["en"]["subject"] == "Harbor Peak Research — week 11 (en)"
+    assert "<title>Harbor Peak Research — week 11 (both)</title>" in (tmp_path / "out" / "briefing.html").read_text()
+
+
+def test_hidden_text_does_not_count_as_read() -> None:
+    html = (
+        b'<html><head><title>T</title></head><body><div style="display: none">secret</div>'
+        b"<p>one<br>two</p><ul><li>a<li>b</ul><p hidden>gone</p><p>&amp; last</p></body></html>"
+    )
+    assert read_back(html) == ["one", "two", "a", "b", "& last"]
+
+
+def test_oversized_email_is_a_warning_not_a_refusal() -> None:
+    big = b"<html><body><p>" + b"x" * (GMAIL_CLIP_BYTES + 1) + b"</p></body></html>"
+    findings = check_email(fixture_issue(), {"briefing.html": big, "briefing.txt": big})
+    assert [(f.output, f.blocking) for f in findings] == [("briefing.html", False)]
+    assert "Gmail clips" in findings[0].message
+
+
+def test_image_without_alt_text_is_reported() -> None:
+    html = b'<html><body><img src="logo.png"><img src="chart.png" alt="Chart"></body></html>'
+    findings = check_email(fixture_issue(), {"editions/zh.html": html})
+    assert [f.message for f in findings] == ["image logo.png has no alt text"]
