@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -97,10 +98,14 @@ def test_editions_differ_by_language(issue_dir: Path, server: tuple[FaultyHandle
     assert [m["Content-Language"] for m in (zh, en, both)] == ["zh-CN", "en", "zh-CN, en"]
     assert len({m["Subject"] for m in (zh, en, both)}) == 3
     texts = [m.get_body(("plain",)).get_content() for m in (zh, en, both)]  # type: ignore[union-attr]
-    chinese = "集装箱吞吐量"
-    assert chinese in texts[0] and chinese not in texts[1] and chinese in texts[2]
-    english = "container volumes"
-    assert english not in texts[0] and english in texts[1] and english in texts[2]
+    pages = [m.get_body(("html",)).get_content() for m in (zh, en, both)]  # type: ignore[union-attr]
+    for body in (texts, pages):
+        chinese, english = "612 万标准箱", "6.12 million TEU"  # the analysis: one language per edition
+        assert chinese in body[0] and chinese not in body[1] and chinese in body[2]
+        assert english not in body[0] and english in body[1] and english in body[2]
+        risk = "宏观需求不及预期的风险"  # compliance text: the Chinese verbatim in every edition
+        assert all(risk in edition for edition in body)
+        assert "Risk of weaker macro demand" in body[1] and "Risk of weaker macro demand" in body[2]
 
 
 def test_bad_rows_are_all_listed_and_nothing_is_sent(
@@ -224,4 +229,5 @@ def test_chinese_names_and_subjects_are_encoded_and_read_back(issue_dir: Path, s
     assert raw.isascii() and all(len(line) <= 998 for line in raw.split(b"\r\n"))
     msg = handler.received[0].message()
     assert msg["To"].addresses[0].display_name == "读者 0"
-    assert msg["Subject"].startswith("海峰")
+    meta = json.loads((issue_dir / "editions" / "meta.json").read_text(encoding="utf-8"))
+    assert msg["Subject"] == meta["zh"]["subject"] and not msg["Subject"].isascii()

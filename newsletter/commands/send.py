@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newsletter.clock import system_clock
+from newsletter.config import Config, add_config_argument, load_config
 from newsletter.errors import SendError
 from newsletter.send.campaign import Campaign, Policy, Tally
 from newsletter.send.dkim import Signer, load_key, make_signer
@@ -57,23 +58,23 @@ def add_parser(subparsers: Any) -> str:
     parser.add_argument(
         "--smtp",
         metavar="URL",
-        help="smtp://host:port, smtps://host:port (TLS) or smtp+starttls://host:port (also smtp://host:port?starttls)",
+        help="smtp://host:port, smtps://host:port (TLS) or smtp+starttls://host:port (also smtp://host:port?starttls); "
+        "default: [email] smtp_url in the settings",
     )
     parser.add_argument(
         "--from",
         dest="from_address",
-        required=True,
         metavar="ADDRESS",
-        help="sender, e.g. 'Harbor Peak Research <research@harborpeak.example>'",
+        help="sender, e.g. 'Harbor Peak Research <research@harborpeak.example>' (default: sender in the settings)",
     )
-    parser.add_argument("--reply-to", metavar="ADDRESS", help="where replies go (default: the sender)")
+    parser.add_argument("--reply-to", metavar="ADDRESS", help="where replies go (default: reply_to in the settings)")
     parser.add_argument(
         "--unsubscribe-url",
-        required=True,
         metavar="URL",
         help=f"base of the personal unsubscribe links (email, issue and token are added; "
-        f"the token is an HMAC keyed by ${SECRET_ENV})",
+        f"the token is an HMAC keyed by ${SECRET_ENV}; default: [email] unsubscribe_url in the settings)",
     )
+    add_config_argument(parser)
     _add_delivery_options(parser)
     modes = parser.add_mutually_exclusive_group()
     modes.add_argument(
@@ -118,6 +119,7 @@ def _add_delivery_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    _apply_settings(args, load_config(args.config))
     editions = load_editions(args.issue_dir)
     sender = _sender(args)
     sign = _signer(args, sender)
@@ -141,6 +143,20 @@ def run(args: argparse.Namespace) -> int:
     finally:
         journal.close()
     return _report(editions.issue, tally)
+
+
+def _apply_settings(args: argparse.Namespace, config: Config) -> None:
+    """newsletter.toml fills what the command line leaves out."""
+    args.from_address = args.from_address or config.sender
+    args.reply_to = args.reply_to or config.reply_to
+    args.smtp = args.smtp or config.smtp_url
+    args.unsubscribe_url = args.unsubscribe_url or config.unsubscribe_url
+    for value, option, key in (
+        (args.from_address, "--from", "sender"),
+        (args.unsubscribe_url, "--unsubscribe-url", "[email] unsubscribe_url"),
+    ):
+        if not value:
+            raise SendError(f"{option} is required (or set {key} in newsletter.toml)")
 
 
 def _sender(args: argparse.Namespace) -> Sender:
