@@ -221,7 +221,9 @@ def test_server_without_pipelining_gets_one_command_at_a_time(issue_dir: Path) -
     assert all(len(copies) == 1 for copies in handler.by_recipient().values())
 
 
-def test_chinese_names_and_subjects_are_encoded_and_read_back(issue_dir: Path, server: tuple[FaultyHandler, int]) -> None:
+def test_chinese_names_and_subjects_are_encoded_and_read_back(
+    issue_dir: Path, server: tuple[FaultyHandler, int]
+) -> None:
     handler, port = server
     write_subscribers(issue_dir.parent / "subscribers.csv", 1)
     assert send(issue_dir, port) == 0

@@ -21,9 +21,28 @@ def certificate(tmp_path: Path) -> tuple[Path, Path]:
     if shutil.which("openssl") is None:
         pytest.fail("openssl is needed for the TLS tests (.ci/run installs it)")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -41,8 +60,21 @@ def only_editor(server: Any, session: Any, envelope: Any, mechanism: str, auth_d
 def send(tmp_path: Path, url: str) -> int:
     issue_dir = make_issue(tmp_path / "out")
     write_subscribers(tmp_path / "subscribers.csv", 3)
-    return main(["send", str(issue_dir), "--subscribers", str(tmp_path / "subscribers.csv"), "--smtp", url,
-                 "--from", "research@harborpeak.example", "--unsubscribe-url", "https://harborpeak.example/u", "-q"])
+    return main(
+        [
+            "send",
+            str(issue_dir),
+            "--subscribers",
+            str(tmp_path / "subscribers.csv"),
+            "--smtp",
+            url,
+            "--from",
+            "research@harborpeak.example",
+            "--unsubscribe-url",
+            "https://harborpeak.example/u",
+            "-q",
+        ]
+    )
 
 
 @pytest.fixture(autouse=True)
