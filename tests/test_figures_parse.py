@@ -122,3 +122,10 @@ def test_chinese_numerals(text: str, value: int) -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported language"):
         find_figures("12%", "fr")
+
+
+def test_english_source_figures_have_their_change() -> None:
+    text = "Harbor Cloud's RPO reached US$553 billion, up 325% year on year and 9% quarter on quarter."
+    rpo, yoy, qoq = paragraph_figures(text, "en")
+    assert (rpo.unit, rpo.value, rpo.subject) == ("USD", 553e9, "Harbor Cloud")
+    assert (yoy.change, yoy.value, qoq.change) == ("YoY", 325, "QoQ")
