@@ -78,6 +78,14 @@ def test_changed_number_is_caught_and_the_segment_stays_untranslated(catalog: Ca
     assert result.filled == 8
 
 
+def test_a_unit_changed_around_a_token_is_caught_by_the_figures_guard(catalog: Catalog) -> None:
+    with serve(FakeChatAPI(rewrite=lambda text: text.replace("⟦1⟧ GW", "⟦1⟧ MW"))) as api:
+        result, _ = run(api, catalog)
+    assert [r.context for r in result.rejected] == ["paragraph"]
+    assert result.rejected[0].reason.startswith('key-figures guard: changed: "1.2 GW"')
+    assert not get(catalog, result.rejected[0].source, "paragraph").string
+
+
 def test_a_number_the_machine_invents_is_caught(catalog: Catalog) -> None:
     invent = FakeChatAPI(rewrite=lambda text: text.replace("Capital flows", "Capital flows in 2026"))
     with serve(invent) as api:

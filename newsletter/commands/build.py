@@ -10,7 +10,7 @@ from newsletter.build import BuildOptions, build
 from newsletter.clock import system_clock
 from newsletter.commands.progress import stderr_progress
 from newsletter.config import Config, add_config_argument, load_config
-from newsletter.translate.review import describe
+from newsletter.translate.review import TranslationSummary, describe
 
 
 def add_parser(subparsers: Any) -> str:
@@ -67,10 +67,17 @@ def run(args: argparse.Namespace) -> int:
         print(path)
     for finding in result.findings:
         print(finding)
-    print(result.translation.line())
-    for segment in result.translation.unreviewed:
-        print(f"  {describe(segment)}")
+    _print_translation(result.translation)
     return 0
+
+
+def _print_translation(summary: TranslationSummary, shown: int = 20) -> None:
+    """The counts, then the segments still to translate or review (the first few)."""
+    print(summary.line())
+    for segment in summary.unreviewed[:shown]:
+        print(f"  {describe(segment)}")
+    if len(summary.unreviewed) > shown:
+        print(f"  ... and {len(summary.unreviewed) - shown} more (newsletter translate status)")
 
 
 def _configured_catalog(config: Config) -> Path | None:
