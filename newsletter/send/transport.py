@@ -1,0 +1,222 @@
+"""The SMTP connection: one per campaign, reused, reopened when dropped.
+
+`deliver` runs one transaction by hand (MAIL, RCPT, DATA) so the caller can
+record "sending" in its journal just before DATA, and so a lost connection
+can be told apart by where it happened: before the end of the message (not
+delivered, safe to retry) or while waiting for the final reply (in doubt).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import parse_qs, urlsplit
+
+from newsletter.errors import SendError
+
+USER_ENV = "NEWSLETTER_SMTP_USER"
+PASSWORD_ENV = "NEWSLETTER_SMTP_PASSWORD"
+DEFAULT_PORTS = {"plain": 25, "starttls": 587, "tls": 465}
+SCHEMES = {"smtp": "plain", "smtps": "tls", "smtp+starttls": "starttls"}
+LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
+
+
+class ConnectError(SendError):
+    """The server could not be reached or refused the session (retried by the campaign)."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    host: str
+    port: int
+    security: str  # plain, starttls or tls
+    cafile: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port} ({self.security})"
+
+
+def parse_smtp_url(url: str) -> Endpoint:
+    """smtp://host:port, smtps://host:port, smtp+starttls://host:port or smtp://host:port?starttls."""
+    parts = urlsplit(url)
+    security = SCHEMES.get(parts.scheme.lower())
+    if security is None or not parts.hostname:
+        raise SendError(
+            f"--smtp must look like smtp://host:port, smtps://host:port or smtp+starttls://host:port, not {url!r}"
+        )
+    if parts.username or parts.password:
+        raise SendError(f"put the SMTP login in {USER_ENV} and {PASSWORD_ENV}, not in the URL")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    if "starttls" in query and security == "plain":
+        security = "starttls"
+    try:
+        port = parts.port or DEFAULT_PORTS[security]
+    except ValueError as error:
+        raise SendError(f"bad port in --smtp {url!r}") from error
+    return Endpoint(parts.hostname, port, security, next(iter(query.get("cafile", [])), None))
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # temporary: 4xx or a connection lost before the end of the message
+    FAILED = "failed"  # permanent: 5xx
+    IN_DOUBT = "in doubt"  # the message went out but the server's answer never came
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    detail: str
+
+
+def classify(code: int, reply: bytes) -> Result:
+    detail = f"{code} {reply.decode('utf-8', 'replace')}".strip()
+    if 200 <= code < 300:
+        return Result(Outcome.SENT, detail)
+    if 500 <= code < 600:
+        return Result(Outcome.FAILED, detail)
+    return Result(Outcome.RETRY, detail)
+
+
+class Connection:
+    def __init__(self, endpoint: Endpoint, timeout: float = 60.0, local_hostname: str | None = None) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        # smtplib would look the name up (getfqdn) on every connect
+        self.local_hostname = local_hostname or socket.gethostname() or "localhost"
+        self.smtp: smtplib.SMTP | None = None
+        self.connects = 0
+
+    def deliver(self, sender: str, recipient: str, message: bytes, before_data: Callable[[], None]) -> Result:
+        smtp = self._session()
+        try:
+            if smtp.has_extn("pipelining"):
+                refused = _pipelined_envelope(smtp, sender, recipient, before_data)
+            else:
+                refused = _envelope(smtp, sender, recipient, before_data)
+        except (smtplib.SMTPException, OSError) as error:
+            return self._lost(Outcome.RETRY, f"connection lost before the message was sent ({error})")
+        if refused:
+            return self._after_refusal(smtp, refused)
+        return self._transmit(smtp, message)
+
+    def _transmit(self, smtp: smtplib.SMTP, message: bytes) -> Result:
+        try:
+            ending = b"" if message.endswith(b"\r\n") else b"\r\n"  # the final dot must start a line
+            smtp.send(LEADING_DOT.sub(b"..", message) + ending + b".\r\n")
+        except (smtplib.SMTPException, OSError) as error:
+            return self._lost(Outcome.RETRY, f"connection lost while sending the message ({error})")
+        try:
+            code, reply = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as error:
+            return self._lost(Outcome.IN_DOUBT, f"connection lost waiting for the server's answer ({error})")
+        result = classify(code, reply)
+        if code == 421:
+            self.close(polite=False)
+        return result
+
+    def _after_refusal(self, smtp: smtplib.SMTP, result: Result) -> Result:
+        if result.detail.startswith("421"):
+            self.close(polite=False)
+            return result
+        try:
+            smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close(polite=False)
+        return result
+
+    def _lost(self, outcome: Outcome, detail: str) -> Result:
+        self.close(polite=False)
+        return Result(outcome, detail)
+
+    def _session(self) -> smtplib.SMTP:
+        if self.smtp is None:
+            self.smtp = self._open()
+            self.connects += 1
+        return self.smtp
+
+    def _open(self) -> smtplib.SMTP:
+        endpoint = self.endpoint
+        try:
+            smtp = self._socket()
+            smtp.ehlo()
+            if endpoint.security == "starttls":
+                smtp.starttls(context=_tls_context(endpoint))
+                smtp.ehlo()
+            _login(smtp)
+        except smtplib.SMTPAuthenticationError as error:
+            raise SendError(
+                f"the SMTP server {endpoint} refused the login: {error.smtp_code} {_text(error.smtp_error)}"
+            ) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise ConnectError(f"cannot open an SMTP session with {endpoint}: {error}") from error
+        return smtp
+
+    def _socket(self) -> smtplib.SMTP:
+        endpoint = self.endpoint
+        if endpoint.security == "tls":
+            return smtplib.SMTP_SSL(
+                endpoint.host,
+                endpoint.port,
+                local_hostname=self.local_hostname,
+                timeout=self.timeout,
+                context=_tls_context(endpoint),
+            )
+        return smtplib.SMTP(endpoint.host, endpoint.port, local_hostname=self.local_hostname, timeout=self.timeout)
+
+    def close(self, polite: bool = True) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is None:
+            return
+        try:
+            if polite:
+                smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+        smtp.close()
+
+
+def _envelope(smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Callable[[], None]) -> Result | None:
+    """MAIL, RCPT and DATA one at a time; a Result when the server refused one of them."""
+    for command, argument in (("MAIL", f"FROM:<{sender}>"), ("RCPT", f"TO:<{recipient}>")):
+        code, reply = smtp.docmd(command, argument)
+        if code not in (250, 251):
+            return classify(code, reply)
+    before_data()
+    code, reply = smtp.docmd("DATA")
+    return None if code == 354 else classify(code, reply)
+
+
+def _pipelined_envelope(
+    smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Callable[[], None]
+) -> Result | None:
+    """MAIL, RCPT and DATA in one write (RFC 2920): one round trip instead of three."""
+    before_data()
+    smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii"))
+    replies = [smtp.getreply() for _ in range(3)]
+    for (code, reply), accepted in zip(replies, ((250,), (250, 251), (354,)), strict=True):
+        if code not in accepted:
+            if replies[2][0] == 354:  # a broken server is waiting for a message nobody should get
+                raise smtplib.SMTPResponseException(code, b"DATA accepted for a refused envelope")
+            return classify(code, reply)
+    return None
+
+
+def _tls_context(endpoint: Endpoint) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=endpoint.cafile)
+
+
+def _login(smtp: smtplib.SMTP) -> None:
+    user = os.environ.get(USER_ENV)
+    if user:
+        smtp.login(user, os.environ.get(PASSWORD_ENV, ""))
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
