@@ -164,11 +164,14 @@ def _machine(args: argparse.Namespace) -> int:
     )
     options = MachineOptions("en" if target == "zh" else "zh", target, args.batch_size, args.concurrency)
     catalog = read_catalog(path, target)
-    with tqdm(
-        total=len(to_translate(catalog)), desc="translating", unit="seg", file=sys.stderr, disable=args.quiet
-    ) as bar:
-        result = machine_translate(catalog, ChatClient(config), load_glossary(args.glossary), options, bar.update)
-    save_catalog(catalog, path)
+    glossary = load_glossary(args.glossary)
+    try:
+        with tqdm(
+            total=len(to_translate(catalog)), desc="translating", unit="seg", file=sys.stderr, disable=args.quiet
+        ) as bar:
+            result = machine_translate(catalog, ChatClient(config), glossary, options, bar.update)
+    finally:
+        save_catalog(catalog, path)  # interrupted or not, the checked drafts already paid for are kept
     return _report_machine(result, path)
 
 
