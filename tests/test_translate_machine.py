@@ -217,6 +217,7 @@ def test_cli_machine_run_reports_rejections_and_shows_progress(
         monkeypatch.setenv("NEWSLETTER_MT_BASE_URL", api.url)
         monkeypatch.setenv("NEWSLETTER_MT_MODEL", "fake-mt")
         code = main(["translate", "machine", "--batch-size", "3"])
+    assert any("英伟达 => NVIDIA" in prompt for prompt in api.system_prompts())  # the project's glossary
     out, err = capsys.readouterr()
     assert code == 1
     assert "8 machine drafts added" in out and "1 segments stay untranslated" in out
