@@ -233,3 +233,15 @@ def test_chinese_names_and_subjects_are_encoded_and_read_back(
     assert msg["To"].addresses[0].display_name == "读者 0"
     meta = json.loads((issue_dir / "editions" / "meta.json").read_text(encoding="utf-8"))
     assert msg["Subject"] == meta["zh"]["subject"] and not msg["Subject"].isascii()
+
+
+def test_lines_starting_with_a_dot_arrive_intact(server: tuple[FaultyHandler, int]) -> None:
+    from newsletter.send.transport import Connection, Endpoint, Outcome
+
+    handler, port = server
+    message = b"Subject: dots\r\n\r\n.hidden\r\n..two\r\nlast line without an ending"
+    result = Connection(Endpoint("127.0.0.1", port, "plain")).deliver(
+        "a@x.example", "b@x.example", message, lambda: None
+    )
+    assert result.outcome is Outcome.SENT
+    assert handler.received[0].data == message + b"\r\n"
