@@ -245,3 +245,14 @@ def test_lines_starting_with_a_dot_arrive_intact(server: tuple[FaultyHandler, in
     )
     assert result.outcome is Outcome.SENT
     assert handler.received[0].data == message + b"\r\n"
+
+
+def test_rate_limit_spaces_the_messages(issue_dir: Path, server: tuple[FaultyHandler, int]) -> None:
+    import time
+
+    handler, port = server
+    write_subscribers(issue_dir.parent / "subscribers.csv", 6)
+    start = time.monotonic()
+    assert send(issue_dir, port, "--rate", "20") == 0
+    assert time.monotonic() - start >= 5 / 20  # a lower bound: slowness cannot make this fail
+    assert len(handler.received) == 6
