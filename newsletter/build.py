@@ -59,7 +59,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     if options.strict:
         refuse_unreviewed(translation)
     outputs["report.json"] = _reports_json(issue).encode()
-    outputs[BUILD_INFO] = build_info(issue, paths, options).encode()
+    outputs[BUILD_INFO] = build_info(issue, paths, options, catalog).encode()
     findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
     _refuse_blocking(findings)
     out_dir = Path(out.replace("{issue}", issue.id))
@@ -81,7 +81,7 @@ def render_reports(
         review_marker=options.review_marker,
     )
     progress(f"rendering issue {issue.id}")
-    return issue, render_all(issue, make_environment(options.templates))
+    return issue, render_all(issue, make_environment(options.templates, cache=options.cache))
 
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:

@@ -20,7 +20,7 @@ from newsletter.errors import NewsletterError
 from newsletter.issue import make_issue
 from newsletter.model import Issue, Report
 from newsletter.serialize import dumps, report_from_json
-from newsletter.translate.catalog import load_memory
+from newsletter.translate.catalog import Memory, load_memory
 
 if TYPE_CHECKING:
     from newsletter.build import BuildOptions
@@ -29,8 +29,8 @@ BUILD_INFO = "build.json"
 REPORT_JSON = "report.json"
 
 
-def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions) -> str:
-    catalog = options.catalog
+def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catalog: Path | None) -> str:
+    """How the issue was made: enough to make the same Issue again from report.json."""
     return dumps(
         {
             "issue": issue.id,
@@ -42,6 +42,8 @@ def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions) -> st
             "templates": str(options.templates.resolve()) if options.templates else None,
             "brand": issue.brand,
             "pending_marker": issue.pending_marker,
+            "review_marker": issue.review_marker,
+            "target_language": issue.target_language,
         }
     )
 
@@ -60,14 +62,18 @@ class BuiltIssue:
     def templates(self) -> Path | None:
         return Path(self.info["templates"]) if self.info.get("templates") else None
 
-    def issue(self, catalog: Path | None = None) -> Issue:
+    def memory(self, catalog: Path | None = None) -> Memory:
+        return load_memory(catalog or self.catalog, self.info.get("target_language", "en"))
+
+    def issue(self, memory: Memory) -> Issue:
         """The Issue again, pairing the reports with the catalog as it is now."""
         return make_issue(
             list(self.reports),
-            load_memory(catalog or self.catalog),
+            memory,
             now=dt.datetime.fromisoformat(self.info["generated"]),
             brand=self.info["brand"],
             pending_marker=self.info["pending_marker"],
+            review_marker=self.info.get("review_marker", "[needs review]"),
         )
 
     def outputs(self) -> dict[str, bytes]:

@@ -304,4 +304,5 @@ def preview_options(options: BuildOptions, source: PreviewSource) -> BuildOption
         templates=options.templates or built.templates,
         brand=built.info["brand"],
         pending_marker=built.info["pending_marker"],
+        review_marker=built.info.get("review_marker", options.review_marker),
     )

@@ -79,3 +79,22 @@ def test_build_reuses_the_cache_after_a_template_edit(tmp_path: Path, capsys: py
     assert "reused the cached extraction of weekly.txt" in capsys.readouterr().err
     assert main([*args, "--no-cache"]) == 0
     assert "reused" not in capsys.readouterr().err
+
+
+def test_compiled_templates_are_reused_and_an_edited_one_is_recompiled(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    template = root / "templates" / "briefing.md.j2"
+    template.write_text('{% extends "default/briefing.md.j2" %}{% block footer %}FIRST{% endblock %}', encoding="utf-8")
+    code, issue = build_project(root)
+    assert code == 0 and (issue / "briefing.md").read_text(encoding="utf-8").rstrip().endswith("FIRST")
+    (compiled,) = (root / ".newsletter-cache").glob("templates-*")
+    first = {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()}
+    assert len(first) >= 5  # the content, text, email, subject, preheader and labels templates
+    template.write_text(
+        '{% extends "default/briefing.md.j2" %}{% block footer %}SECOND{% endblock %}', encoding="utf-8"
+    )
+    code, issue = build_project(root)
+    assert code == 0 and (issue / "briefing.md").read_text(encoding="utf-8").rstrip().endswith("SECOND")
+    second = {path.name: path.stat().st_mtime_ns for path in compiled.iterdir()}
+    rewritten = [name for name in first if second[name] != first[name]]
+    assert len(rewritten) == 1  # only the edited template was compiled again

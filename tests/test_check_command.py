@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.checks.preflight import GMAIL_CLIP_BYTES, well_formed
+from newsletter.checks.email import GMAIL_CLIP_BYTES
+from newsletter.checks.preflight import well_formed
 from newsletter.cli import main
 from tests.editors_support import DISCLAIMER, ENGLISH, build_project, make_project, write_catalog
 
@@ -72,7 +73,7 @@ def test_an_oversized_email_blocks(tmp_path: Path, capsys: Capture) -> None:
     (issue / "briefing.html").write_text("<p>x</p>" * (GMAIL_CLIP_BYTES // 8 + 100), encoding="utf-8")
     code, lines = check(issue, capsys)
     assert code == 1
-    assert any(line.startswith("error: [size] briefing.html: 103 KB; Gmail clips emails over 102 KB") for line in lines)
+    assert any(line.startswith("error: [email] briefing.html: the email is 103 KB; Gmail clips") for line in lines)
 
 
 def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: Capture) -> None:
@@ -117,3 +118,13 @@ def test_check_refuses_a_folder_that_is_not_an_issue(tmp_path: Path, capsys: Cap
     assert code == 1
     assert "build.json: missing; rebuild the issue" in err
     assert "Traceback" not in err
+
+
+def test_a_damaged_docx_is_a_finding_not_a_crash(tmp_path: Path, capsys: Capture) -> None:
+    issue = built(tmp_path)
+    docx = issue / "briefing.docx"
+    docx.write_bytes(docx.read_bytes()[:2000])  # cut short, as a failed copy leaves it
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert any(line.startswith("error: [readable] briefing.docx: cannot be opened") for line in lines)
+    assert not any("[compliance] briefing.docx" in line for line in lines)

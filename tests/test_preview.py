@@ -23,7 +23,8 @@ from tests.devtools import chromium, wait_until
 from tests.editors_support import build_project, make_project
 
 CLOCK = fixed_clock(dt.datetime(2026, 3, 13, 8, 0, tzinfo=dt.UTC))
-EDITION = "view/briefing.md"  # the page the browser test watches
+EDITION = "view/briefing.md"  # a text edition, wrapped in a page
+EMAIL = "out/briefing.html"  # the bilingual email, as mail programs get it (plus the reload script)
 
 
 def options(root: Path) -> BuildOptions:
@@ -126,26 +127,39 @@ def test_a_catalog_change_is_picked_up(server: PreviewServer, project: Path) -> 
 def test_preview_from_an_issue_folder_writes_nothing_into_it(project: Path) -> None:
     code, issue = build_project(project)
     assert code == 0
-    before = {path.name: path.read_bytes() for path in issue.rglob("*") if path.is_file()}
+    before = {path.relative_to(issue): path.read_bytes() for path in issue.rglob("*") if path.is_file()}
     previewer = Previewer(PreviewSource(issue_dir=issue), options(project), CLOCK)
     with PreviewServer(previewer) as server:
         assert get(server.url + EDITION)[0] == 200
         edit(project / "templates" / "briefing.md.j2", "changed\n")
         wait_until(lambda: get(server.url + EDITION)[2].count("changed") == 1, 10, "no rebuild")
-    assert {path.name: path.read_bytes() for path in issue.rglob("*") if path.is_file()} == before
+    assert {path.relative_to(issue): path.read_bytes() for path in issue.rglob("*") if path.is_file()} == before
 
 
-def test_in_chromium_a_template_edit_changes_the_open_page(
-    server: PreviewServer, project: Path, tmp_path: Path
-) -> None:
+def test_in_chromium_template_edits_change_the_open_email(server: PreviewServer, project: Path, tmp_path: Path) -> None:
+    """The README's colour edit, then a content edit, each seen in the open page without reloading it by hand."""
+    heading_colour = "getComputedStyle(document.querySelector('h2')).color"
     with chromium(tmp_path / "profile") as page:
-        page.goto(server.url + EDITION)
+        page.goto(server.url + EMAIL)
         assert "Harbor Peak Weekly" in page.evaluate("document.body.innerText")
-        page.evaluate("window.__notReloaded = true")
+        assert page.evaluate(heading_colour) == "rgb(11, 61, 92)"  # the default #0b3d5c
         page.screenshot(tmp_path / "preview-before.png")
-        edit(project / "templates" / "briefing.md.j2", "# Edited live · {{ issue.id }}\n")
+        page.evaluate("window.__notReloaded = true")
+        edit(
+            project / "templates" / "email.mjml.j2",
+            '{% extends "default/email.mjml.j2" %}\n{% block extra_styles %}h2 { color: #8b1e3f; }{% endblock %}\n',
+        )
         # The page reloads by itself (the marker is gone) and shows the edit.
-        page.wait_for("window.__notReloaded === undefined && document.body.innerText.includes('Edited live')")
+        page.wait_for(f"window.__notReloaded === undefined && {heading_colour} === 'rgb(139, 30, 63)'")
+        page.evaluate("window.__notReloaded = true")
+        edit(
+            project / "templates" / "briefing.md.j2",
+            '{% extends "default/briefing.md.j2" %}\n'
+            "{% block masthead %}# Edited live · {{ issue.id }}\n{% endblock %}\n",
+        )
+        page.wait_for(
+            "window.__notReloaded === undefined && document.body.innerText.includes('Edited live · 2026-W11')"
+        )
         shot = page.screenshot(tmp_path / "preview-after.png")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 1000
     print(f"screenshots: {tmp_path}/preview-before.png, {shot}")

@@ -2,20 +2,22 @@
 build's checks (compliance, figures).
 
 A build may carry pending translations or a large email as warnings; before
-anything goes to clients they block.
+anything goes to clients they block. An output that does not open (a damaged
+DOCX) is a finding too, not a crash.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from newsletter.checks import Check, Finding, run_checks
+from newsletter.checks import Check, Finding, email, run_checks
 from newsletter.model import Bilingual, Issue, TranslationState
+from newsletter.render import read_back
 
-GMAIL_CLIP_BYTES = 102 * 1024  # Gmail cuts off ("[Message clipped]") HTML beyond about 102 KB
 TEXT_SUFFIXES = (".md", ".html", ".txt")
 _TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|%\}")
 _MD_LINK = re.compile(r"\]\(([^)\s]*)\)")
@@ -24,10 +26,30 @@ _SCHEMES = ("http", "https", "mailto")
 
 def preflight(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
     """Every finding about an issue about to be sent, blocking ones first."""
-    findings = run_checks(issue, outputs)
+    unreadable = _unreadable(outputs)
+    readable = {name: data for name, data in outputs.items() if name not in unreadable}
+    findings = list(unreadable.values()) + [_before_sending(f) for f in run_checks(issue, readable)]
     for check in PREFLIGHT:
-        findings += check(issue, outputs)
+        findings += check(issue, readable)
     return sorted(findings, key=lambda finding: not finding.blocking)
+
+
+def _unreadable(outputs: dict[str, bytes]) -> dict[str, Finding]:
+    """Outputs that do not open (a damaged DOCX...): reported, and kept from the other checks."""
+    found = {}
+    for name, data in outputs.items():
+        try:
+            read_back(name, data)
+        except Exception as error:  # zip, XML and parser libraries each raise their own kinds
+            found[name] = Finding("readable", f"cannot be opened ({type(error).__name__}: {error}); rebuild", name)
+    return found
+
+
+def _before_sending(finding: Finding) -> Finding:
+    """The build warns about an email Gmail would clip; sending it clipped hides the disclaimer."""
+    if finding.check == email.CHECK and "Gmail" in finding.message:
+        return replace(finding, blocking=True)
+    return finding
 
 
 def translations_reviewed(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
@@ -49,17 +71,9 @@ def _unreviewed(segment: Bilingual) -> Finding:
     return Finding("translation", f"{what}: {segment.context}{page}: {_excerpt(segment.source)}")
 
 
-def email_size(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
-    return [
-        Finding("size", f"{len(data) / 1024:.0f} KB; Gmail clips emails over {GMAIL_CLIP_BYTES // 1024} KB", name)
-        for name, data in outputs.items()
-        if name.endswith(".html") and len(data) > GMAIL_CLIP_BYTES
-    ]
-
-
 def template_syntax(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
     findings = []
-    for name, text in _texts(outputs):
+    for name, text in [*_texts(outputs), *_documents(outputs)]:
         match = _TEMPLATE_SYNTAX.search(text)
         if match:
             findings.append(Finding("template", f"unrendered template syntax: {_around(text, match.start())}", name))
@@ -108,6 +122,14 @@ def _texts(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
             yield name, data.decode("utf-8", errors="replace")
 
 
+def _documents(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+    """The text of the outputs that are not text files (DOCX), as their readers show it."""
+    for name, data in outputs.items():
+        blocks = None if name.endswith(TEXT_SUFFIXES) else read_back(name, data)
+        if blocks is not None:
+            yield name, "\n".join(blocks)
+
+
 def _excerpt(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -116,4 +138,4 @@ def _around(text: str, at: int) -> str:
     return repr(text[max(0, at - 20) : at + 30])
 
 
-PREFLIGHT: list[Check] = [translations_reviewed, email_size, links, template_syntax]
+PREFLIGHT: list[Check] = [translations_reviewed, links, template_syntax]

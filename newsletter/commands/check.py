@@ -10,6 +10,7 @@ from newsletter.cache import file_sha256
 from newsletter.checks import Finding
 from newsletter.checks.preflight import preflight
 from newsletter.issue_dir import BuiltIssue, load_built_issue
+from newsletter.translate.review import stale_compliance
 
 BLOCKS_EXIT = 1
 
@@ -31,7 +32,9 @@ def add_parser(subparsers: Any) -> str:
 def run(args: argparse.Namespace) -> int:
     built = load_built_issue(args.issue_dir)
     catalog = args.catalog or built.catalog
-    findings = _catalog_drift(built, catalog) + preflight(built.issue(catalog), built.outputs())
+    memory = built.memory(catalog)
+    issue = built.issue(memory)
+    findings = _catalog_drift(built, catalog) + preflight(issue, built.outputs()) + stale_compliance(issue, memory)
     for finding in findings:
         print(finding)
     blocking = sum(finding.blocking for finding in findings)

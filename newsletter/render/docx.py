@@ -42,8 +42,9 @@ REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", ENG
 def docx_file(context: RenderContext) -> bytes:
     document = _open_reference(template_asset(context.env, REFERENCE))
     _clear_body(document)
+    style_ids = _StyleIds(document)
     for block in to_blocks(context.markdown):
-        _add_block(document, block)
+        _add_block(block, style_ids)
     _set_properties(document, context.issue)
     return _save(document, context.issue.generated)
 
@@ -70,11 +71,31 @@ def _clear_body(document: Any) -> None:
             body.remove(child)
 
 
-def _add_block(document: Any, block: Block) -> None:
+class _StyleIds:
+    """Style name -> style id, looked up once per document.
+
+    python-docx resolves a style name by scanning every style of the
+    reference (hundreds) on each paragraph; for a long briefing that was most
+    of the DOCX's rendering time.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.ids: dict[str, str | None] = {}
+
+    def paragraph(self, name: str) -> Any:
+        if name not in self.ids:
+            self.ids[name] = self.document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.ids[name]  # what Paragraph.style = name sets, without the lookup
+        return paragraph
+
+
+def _add_block(block: Block, style_ids: _StyleIds) -> None:
     if block.kind == "rule":
-        _add_rule(document.add_paragraph(style="Normal"))
+        _add_rule(style_ids.paragraph("Normal"))
         return
-    paragraph = document.add_paragraph(style=_style_for(block))
+    paragraph = style_ids.paragraph(_style_for(block))
     for run in block.runs:
         _add_run(paragraph, run)
 
