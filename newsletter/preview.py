@@ -15,7 +15,7 @@ import json
 import mimetypes
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,8 +71,15 @@ class Snapshot:
 class Previewer:
     """Renders the issue and re-renders it whenever an input changes."""
 
-    def __init__(self, source: PreviewSource, options: BuildOptions, clock: Clock) -> None:
+    def __init__(
+        self,
+        source: PreviewSource,
+        options: BuildOptions,
+        clock: Clock,
+        on_rebuild: Callable[[Snapshot], None] | None = None,
+    ) -> None:
         self.source, self.options, self.clock = source, options, clock
+        self.on_rebuild = on_rebuild
         self.changed = threading.Condition()
         self.snapshot = Snapshot(version="0", outputs={})
         self._count = 0
@@ -107,7 +114,9 @@ class Previewer:
         if stamp == self._stamp:
             return False
         self._stamp = stamp
-        self.rebuild()
+        snapshot = self.rebuild()
+        if self.on_rebuild is not None:
+            self.on_rebuild(snapshot)
         return True
 
     def wait_for_change(self, version: str, timeout: float) -> Snapshot:

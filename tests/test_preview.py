@@ -8,7 +8,11 @@ itself; a screenshot is kept under the test's tmp folder.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import signal
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -163,3 +167,27 @@ def test_in_chromium_template_edits_change_the_open_email(server: PreviewServer,
         shot = page.screenshot(tmp_path / "preview-after.png")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 1000
     print(f"screenshots: {tmp_path}/preview-before.png, {shot}")
+
+
+def test_the_command_serves_reports_on_loopback_and_stops_cleanly_on_ctrl_c(project: Path) -> None:
+    command = [sys.executable, "-m", "newsletter", "preview", str(project / "weekly.txt"), "--port", "0"]
+    command += ["--config", str(project / "newsletter.toml")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=project)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", first)
+        assert url, first
+        status, _, page = get(url.group(0))
+        assert status == 200 and ">briefing.docx</a> (Word)" in page
+        edit(project / "templates" / "briefing.md.j2", "{{ issue.nothing }}\n")
+        wait_until(lambda: "Issue has no attribute" in get(url.group(0))[2], 10, "no rebuild after the edit")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 0, err
+    assert "preview stopped" in out
+    assert "error: templates/briefing.md.j2: line 1: Issue has no attribute 'nothing'" in err
+    assert "Traceback" not in err
