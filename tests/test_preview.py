@@ -128,15 +128,20 @@ def test_a_catalog_change_is_picked_up(server: PreviewServer, project: Path) -> 
     wait_until(lambda: "Harbor Peak Tech Weekly" in get(server.url + EDITION)[2], 10, "catalog change not shown")
 
 
-def test_preview_from_an_issue_folder_writes_nothing_into_it(project: Path) -> None:
+def test_preview_from_an_issue_folder_follows_its_report_and_writes_nothing_into_it(project: Path) -> None:
     code, issue = build_project(project)
     assert code == 0
     before = {path.relative_to(issue): path.read_bytes() for path in issue.rglob("*") if path.is_file()}
-    previewer = Previewer(PreviewSource(issue_dir=issue), options(project), CLOCK)
+    previewer = Previewer(PreviewSource.from_issue_dir(issue), options(project), CLOCK)
     with PreviewServer(previewer) as server:
         assert get(server.url + EDITION)[0] == 200
         edit(project / "templates" / "briefing.md.j2", "changed\n")
         wait_until(lambda: get(server.url + EDITION)[2].count("changed") == 1, 10, "no rebuild")
+        # The report the folder was built from is watched too.
+        edit(project / "templates" / "briefing.md.j2", "{{ issue.items[0].sections[0].paragraphs[0].source }}\n")
+        report = project / "weekly.txt"
+        edit(report, report.read_text(encoding="utf-8").replace("成交活跃", "成交清淡"))
+        wait_until(lambda: "成交清淡" in get(server.url + EDITION)[2], 10, "the report change was not picked up")
     assert {path.relative_to(issue): path.read_bytes() for path in issue.rglob("*") if path.is_file()} == before
 
 

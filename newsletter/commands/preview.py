@@ -89,9 +89,9 @@ def _fill_defaults(options: BuildOptions, catalog: Path, templates: Path) -> Bui
 
 def _source(inputs: list[Path]) -> PreviewSource:
     if not inputs:
-        return PreviewSource(issue_dir=_newest_issue(Path("out")))
+        return PreviewSource.from_issue_dir(_newest_issue(Path("out")))
     if len(inputs) == 1 and inputs[0].is_dir():
-        return PreviewSource(issue_dir=inputs[0])
+        return PreviewSource.from_issue_dir(inputs[0])
     return PreviewSource(reports=tuple(inputs))
 
 
