@@ -25,13 +25,13 @@ PHRASES = {
     ),
     "资本风向": "Capital flows",
     "甲骨文剩余履约义务达到 ⟦1⟧，同比增长 ⟦2⟧。": "Oracle's remaining performance obligations reached ⟦1⟧, up ⟦2⟧ YoY.",
-    "⟦1⟧ 行业动态": "⟦1⟧ Industry news",
+    "⟦1⟧行业动态": "⟦1⟧ Industry news",
     "阿里巴巴宣布未来三年投入 ⟦1⟧建设云基础设施，较此前计划提升约 ⟦2⟧。": (
         "Alibaba will invest ⟦1⟧ in cloud infrastructure over the next three years, about ⟦2⟧ more than planned."
     ),
-    "⟦1⟧ 公司跟踪": "⟦1⟧ Company tracking",
-    "甲骨文与英伟达合作建设的数据中心本季度投入运营，单个园区功率达到 ⟦1⟧ GW。": (
-        "The data centre Oracle built with NVIDIA went live this quarter; a single campus draws ⟦1⟧ GW."
+    "⟦1⟧公司跟踪": "⟦1⟧ Company tracking",
+    "甲骨文与英伟达合作建设的数据中心本季度投入运营，单个园区功率达到 ⟦1⟧。": (
+        "The data centre Oracle built with NVIDIA went live this quarter; a single campus draws ⟦1⟧."
     ),
     "英伟达本周推出新款加速器，字节跳动扩大算力采购。": "英伟达本周推出新款加速器，字节跳动扩大算力采购。",
 }

@@ -16,6 +16,7 @@ from newsletter.readers import read_report
 from newsletter.translate.backend import BackendConfig, ChatClient
 from newsletter.translate.catalog import read_catalog
 from newsletter.translate.glossary import Glossary, Term, load_glossary
+from newsletter.translate.guard import figure_problems
 from newsletter.translate.machine import MachineOptions, MachineResult, machine_translate
 from newsletter.translate.placeholders import protect, restore
 from tests.fake_chat_api import Answer, FakeChatAPI, completion, serve, status
@@ -78,12 +79,17 @@ def test_changed_number_is_caught_and_the_segment_stays_untranslated(catalog: Ca
     assert result.filled == 8
 
 
-def test_a_unit_changed_around_a_token_is_caught_by_the_figures_guard(catalog: Catalog) -> None:
-    with serve(FakeChatAPI(rewrite=lambda text: text.replace("⟦1⟧ GW", "⟦1⟧ MW"))) as api:
-        result, _ = run(api, catalog)
-    assert [r.context for r in result.rejected] == ["paragraph"]
-    assert result.rejected[0].reason.startswith('key-figures guard: changed: "1.2 GW"')
-    assert not get(catalog, result.rejected[0].source, "paragraph").string
+def test_the_figures_guard_describes_what_a_draft_changed() -> None:
+    source = "甲骨文与英伟达合作建设的数据中心本季度投入运营，单个园区功率达到 1.2 GW。"
+    assert figure_problems(source, "A single campus draws 1.2 GW.", "zh", "en") == []
+    assert figure_problems(source, "A single campus draws 1.2 MW.", "zh", "en") == [
+        'key-figures guard: changed: "1.2 GW" (1,200,000,000 W) became "1.2 MW" (1,200,000 W)'
+    ]
+
+
+def test_a_counter_the_formatter_cannot_vouch_for_leaves_only_its_digits_to_a_token() -> None:
+    protected = protect("另有 3 家客户签约", "zh")
+    assert protected.masked == "另有 ⟦1⟧ 家客户签约" and protected.figures == (("3", "3"),)
 
 
 def test_a_number_the_machine_invents_is_caught(catalog: Catalog) -> None:
@@ -172,15 +178,12 @@ def test_concurrency_is_limited() -> None:
     assert api.max_in_flight == 3
 
 
-def test_english_to_chinese_keeps_figures_verbatim() -> None:
+def test_english_to_chinese_puts_figures_in_chinese_form() -> None:
     protected = protect("Oracle's RPO reached US$553 billion, up 325% in 2025Q4.", "en")
     assert protected.masked == "Oracle's RPO reached ⟦1⟧, up ⟦2⟧ in ⟦3⟧."
-    assert (
-        restore("甲骨文 RPO 达到 ⟦1⟧，⟦3⟧ 增长 ⟦2⟧。", protected)
-        == "甲骨文 RPO 达到 US$553 billion，2025Q4 增长 325%。"
-    )
+    assert restore("甲骨文 RPO 达到 ⟦1⟧，⟦3⟧ 增长 ⟦2⟧。", protected) == "甲骨文 RPO 达到 5530亿美元，2025Q4 增长 325%。"
     with pytest.raises(ValueError, match="missing US\\$553 billion"):
-        restore("甲骨文 RPO 达到 5530 亿美元，⟦3⟧ 增长 ⟦2⟧。", protected)
+        restore("甲骨文 RPO 达到 553 亿美元，⟦3⟧ 增长 ⟦2⟧。", protected)
 
 
 @pytest.fixture
