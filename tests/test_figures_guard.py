@@ -94,3 +94,22 @@ def test_english_source_to_chinese_target() -> None:
 def test_signs_are_compared_by_magnitude() -> None:
     assert check_translation("营收同比下降 5%", "revenue fell 5% YoY") == []
     assert check_translation("营收同比 -5%", "revenue down 5% YoY") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "english"),
+    [
+        ("公司 2026 财年营收指引 900 亿美元", "FY26 revenue guidance of US$90 billion"),
+        ("2026 年上半年营收 120 亿元", "H1 2026 revenue of RMB 12 billion"),
+        ("单季度营收 30 亿元，占比近五成", "quarterly revenue of RMB 3 billion, nearly 50% of the total"),
+        ("产能提升三倍，翻倍增长", "capacity tripled (3x), doubling growth"),
+    ],
+)
+def test_usual_rewritings_of_numbers_pass(source: str, english: str) -> None:
+    assert check_translation(source, english) == []
+
+
+def test_a_changed_quarter_is_caught() -> None:
+    assert problems(check_translation("2026 年第三季度营收 120 亿元", "Q3 2027 revenue of RMB 12 billion")) == [
+        ("invented", None, "2027")
+    ]

@@ -68,6 +68,7 @@ def test_english_figures(text: str, expected: list[tuple[str, float, str, str]])
         "Oracle 2025Q4 (FY2026Q3)，计划在 2027 年底前，2026 年 3 月 12 日",
         "数百亿甚至数千亿美元，数百万个小程序，六个月，免费体验 7 天",
         "GAUI-8 接口，1RU 系统，1T 参数，262K 上下文，C3 级",
+        "发电量为 亿千瓦时（表格中的数缺失），一成不变",
     ],
 )
 def test_names_dates_and_vague_amounts_are_not_figures(text: str) -> None:
@@ -122,3 +123,10 @@ def test_chinese_numerals(text: str, value: int) -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported language"):
         find_figures("12%", "fr")
+
+
+def test_english_source_figures_have_their_change() -> None:
+    text = "Harbor Cloud's RPO reached US$553 billion, up 325% year on year and 9% quarter on quarter."
+    rpo, yoy, qoq = paragraph_figures(text, "en")
+    assert (rpo.unit, rpo.value, rpo.subject) == ("USD", 553e9, "Harbor Cloud")
+    assert (yoy.change, yoy.value, qoq.change) == ("YoY", 325, "QoQ")

@@ -96,3 +96,10 @@ def test_oracle_quarter_figures_carry_the_fiscal_period(seed: Report) -> None:
     assert (revenue.subject, revenue.metric, revenue.period) == ("Oracle", "总收入", "FY2026Q3")
     guidance = next(f for f in seed.figures if f.text == "900 亿美元")
     assert guidance.period == "FY2027" and guidance.direction is None  # 上调至: a level, not a change
+
+
+def test_the_seed_pdf_gives_the_same_figures_with_their_pages(seed_dir: Path, seed: Report) -> None:
+    pdf = extract_figures(read_report(seed_dir / "guojin_ai_weekly_2026w11.pdf"))
+    assert [(f.text, f.value, f.unit) for f in pdf.figures] == [(f.text, f.value, f.unit) for f in seed.figures]
+    rpo = next(f for f in pdf.figures if f.text == "172 亿美元")
+    assert rpo.page is not None and rpo.page > 1

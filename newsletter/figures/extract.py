@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -68,12 +69,19 @@ def _in_context(
         sentence=sentence.strip(),
         page=page,
         period=period_before(sentence[:offset]),
-        # English puts the change after the figure (up 325% YoY), Chinese before it (同比 +325%).
-        change=change_in(clause) or (change_in(after[:12]) if lang == "en" else None),
+        change=_change(clause, after, lang),
         direction=direction_in(clause),
         subject=subject,
         metric=metric,
     )
+
+
+def _change(clause: str, after: str, lang: str) -> str | None:
+    """Chinese says the change before the figure (同比 +325%), English after it (up 325% YoY)."""
+    if lang == "zh":
+        return change_in(clause)
+    until_next_number = re.split(r"\d", after, maxsplit=1)[0][:24]
+    return change_in(until_next_number) or change_in(clause[-12:])
 
 
 def _subject_before(text: str, sentence_start: int) -> str | None:

@@ -94,8 +94,7 @@ def _invented_numbers(
     source: str, source_lang: str, source_spans: list[Span], target: str, target_lang: str, target_spans: list[Span]
 ) -> list[Mismatch]:
     """Numbers outside the figures that matter (dates, counts, names) must come from the source."""
-    known = [value for _, _, value in numbers(source, source_lang)]
-    known += [Decimal(v) for s in source_spans for v in (s.figure.value, s.figure.upper) if v is not None]
+    known = _source_numbers(source, source_lang, source_spans)
     found = []
     for start, end, value in numbers(target, target_lang, words=False):
         span = next((s for s in target_spans if s.start <= start and end <= s.end), None)
@@ -111,6 +110,18 @@ def _invented_numbers(
 def _family(figure: Figure) -> str:
     """Kinds a translator can confuse with each other: 2 个百分点 written as 2% is a changed figure."""
     return "percent" if figure.kind in ("percent", "pp", "bp") else figure.kind
+
+
+def _source_numbers(source: str, source_lang: str, source_spans: list[Span]) -> list[Decimal]:
+    """Every value a number of the translation may take: as written, as a figure's value, as usually rewritten."""
+    known = [value for _, _, value in numbers(source, source_lang)]
+    known += [Decimal(v) for s in source_spans for v in (s.figure.value, s.figure.upper) if v is not None]
+    known += [value % 100 for value in known if 1900 <= value <= 2100 and value == int(value)]  # 2026 -> FY26
+    if "半年" in source:  # 上半年 -> H1
+        known += [Decimal(1), Decimal(2)]
+    if "季度" in source:  # 一季度 -> Q1, 单季度 -> quarterly
+        known += [Decimal(q) for q in range(1, 5)]
+    return known
 
 
 def _known(value: Decimal, known: Sequence[Decimal]) -> bool:

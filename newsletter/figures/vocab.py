@@ -260,6 +260,9 @@ ZH_QUALIFIERS_AFTER: dict[str, str] = {
 }
 EN_QUALIFIERS: dict[str, str] = {
     "more than": "over",
+    "greater than": "over",
+    "in excess of": "over",
+    "below": "under",
     "over": "over",
     "above": "over",
     "about": "about",

@@ -48,7 +48,8 @@ _QUALIFIER_AFTER = re.compile(rf"\s?(?:{alternation(ZH_QUALIFIERS_AFTER)})")
 # (3nm400G, 1.6T, 400G, B200), and 年/月/日/季度 make a bare number a date.
 _PRODUCT_TAIL = re.compile(r"[A-Za-z0-9×]")
 _PERIOD_TAIL = re.compile(r"\s?(?:年|月|日|号|季度|财年|Q[1-4]|H[12])")
-_VAGUE_BEFORE = "数几第上前后多每"
+# 数百亿 is vague, 第三 an ordinal, and in 亿千瓦时 the 千 belongs to the unit.
+_VAGUE_BEFORE = "数几第上前后多每亿万"
 
 
 def find(text: str) -> list[Span]:
@@ -98,9 +99,11 @@ def _stands_alone(text: str, match: re.Match[str], end: int, unit: Unit) -> bool
         return False
     if match["unit"] and match["unit"].isascii() and _PRODUCT_TAIL.match(tail):
         return False  # 3nm400G
-    if match["lo"].lstrip("+-−")[0] in "零〇一二两三四五六七八九十百千":
+    digits = match["lo"].lstrip("+-−")
+    if digits[0] in "零〇一二两三四五六七八九十百千":
         before = text[: match.start("lo")].rstrip()
-        return not before.endswith(tuple(_VAGUE_BEFORE))
+        alone = digits == "千" and not match["lo_scale"]  # 千瓦 with its number missing
+        return not before.endswith(tuple(_VAGUE_BEFORE)) and not alone
     return True
 
 
