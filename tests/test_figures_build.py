@@ -106,3 +106,14 @@ def test_the_cli_prints_one_line_and_fails(report: Path, tmp_path: Path, capsys:
     assert main(["build", str(report), "--out", str(tmp_path / "out"), "--catalog", str(po), "-q"]) != 0
     error = capsys.readouterr().err
     assert 'dropped: "325%"' in error and len(error.strip().splitlines()) == 1
+
+
+def test_a_dropped_qualifier_warns_without_blocking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    point = "海峰云订单总额超过 2 亿美元。"
+    report = tmp_path / "weekly.txt"
+    report.write_text(REPORT.replace(POINT, point), encoding="utf-8")
+    po = tmp_path / "en.po"
+    po.write_text(f'msgid "{point}"\nmsgstr "Harbor Cloud orders totalled US$200 million."\n', encoding="utf-8")
+    assert main(["build", str(report), "--out", str(tmp_path / "out"), "--catalog", str(po), "-q"]) == 0
+    out = capsys.readouterr()
+    assert 'qualifier: "2 亿美元" (over) became "US$200 million" (no qualifier)' in out.out + out.err

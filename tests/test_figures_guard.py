@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsletter.figures import Mismatch, check_translation
+from newsletter.figures.guard import check_qualifiers
 
 SOURCE = (
     "海峰云第三季度剩余履约义务（RPO）达到 5530 亿美元，同比大增 325%，较上季度末再增 290 亿美元，"
@@ -113,3 +114,13 @@ def test_a_changed_quarter_is_caught() -> None:
     assert problems(check_translation("2026 年第三季度营收 120 亿元", "Q3 2027 revenue of RMB 12 billion")) == [
         ("invented", None, "2027")
     ]
+
+
+def test_a_dropped_qualifier_is_reported_but_the_value_passes() -> None:
+    source, english = "订单总额超过 2 亿美元", "orders worth US$200 million"
+    assert check_translation(source, english) == []
+    assert [str(m) for m in check_qualifiers(source, english)] == [
+        'qualifier: "2 亿美元" (over) became "US$200 million" (no qualifier)'
+    ]
+    assert check_qualifiers(source, "orders worth more than US$200 million") == []
+    assert check_qualifiers(source, "orders exceeding US$200 million") == []

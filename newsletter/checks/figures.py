@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsletter.checks import Finding, register
 from newsletter.figures.format import language
-from newsletter.figures.guard import check_translation, same_value
+from newsletter.figures.guard import check_qualifiers, check_translation, same_value
 from newsletter.figures.parse import find_figures
 from newsletter.model import Bilingual, Issue, KeyFigure
 
@@ -20,8 +20,12 @@ def check_figures(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
 def _segment_findings(segment: Bilingual, issue: Issue) -> list[Finding]:
     if segment.target is None:
         return []
-    mismatches = check_translation(segment.source, segment.target, issue.source_language, issue.target_language)
-    return [Finding("figures", f"{_where(segment)}: {mismatch}") for mismatch in mismatches]
+    languages = (issue.source_language, issue.target_language)
+    mismatches = check_translation(segment.source, segment.target, *languages)
+    findings = [Finding("figures", f"{_where(segment)}: {mismatch}") for mismatch in mismatches]
+    # A lost 超过/约 changes the claim but not the number: a person decides.
+    qualifiers = check_qualifiers(segment.source, segment.target, *languages)
+    return findings + [Finding("figures", f"{_where(segment)}: {q}", blocking=False) for q in qualifiers]
 
 
 def _key_figure_findings(key: KeyFigure, issue: Issue) -> list[Finding]:

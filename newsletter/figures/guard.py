@@ -28,7 +28,7 @@ from newsletter.figures.spans import Span
 from newsletter.figures.vocab import STRICT_KINDS
 from newsletter.model import Figure
 
-Problem = Literal["changed", "dropped", "invented"]
+Problem = Literal["changed", "dropped", "invented", "qualifier"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ class Mismatch:
             return f"changed: {_show(self.source)} became {_show(self.target)}"
         if self.problem == "dropped":
             return f"dropped: {_show(self.source)} is missing from the translation"
+        if self.problem == "qualifier":
+            return f"qualifier: {_qualified(self.source)} became {_qualified(self.target)}"
+
         return f"invented: {_show(self.target)} is not in the source"
 
 
@@ -54,6 +57,16 @@ def check_translation(source: str, target: str, source_lang: str = "zh", target_
     mismatches = _pair_changes(dropped, invented)
     mismatches += _invented_numbers(source, source_lang, source_spans, target, target_lang, target_spans)
     return mismatches
+
+
+def check_qualifiers(source: str, target: str, source_lang: str = "zh", target_lang: str = "en") -> list[Mismatch]:
+    """Figures carried with their value but not their qualifier (超过 25 亿美元 as "US$2.5 billion").
+
+    Softer than `check_translation`: wording such as "exceed" or "topped" may carry the
+    qualifier in the verb, so the build reports these as warnings for a person to look at.
+    """
+    pairs = _pairs(_strict(find_spans(source, source_lang)), _strict(find_spans(target, target_lang)))
+    return [Mismatch("qualifier", a, b) for a, b in pairs if a.qualifier and a.qualifier != b.qualifier]
 
 
 def same_value(a: Figure, b: Figure) -> bool:
@@ -76,6 +89,22 @@ def _unmatched(source: list[Figure], target: list[Figure]) -> tuple[list[Figure]
         else:
             del left[twin]
     return dropped, left
+
+
+def _pairs(source: list[Figure], target: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """The source and target figures matched one for one by value."""
+    left, pairs = list(target), []
+    for figure in source:
+        twin = next((i for i, other in enumerate(left) if same_value(figure, other)), None)
+        if twin is not None:
+            pairs.append((figure, left.pop(twin)))
+    return pairs
+
+
+def _qualified(figure: Figure | None) -> str:
+    if figure is None:
+        return "nothing"
+    return f'"{figure.text}" ({figure.qualifier or "no qualifier"})'
 
 
 def _pair_changes(dropped: list[Figure], invented: list[Figure]) -> list[Mismatch]:

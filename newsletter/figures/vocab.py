@@ -261,6 +261,9 @@ ZH_QUALIFIERS_AFTER: dict[str, str] = {
 EN_QUALIFIERS: dict[str, str] = {
     "more than": "over",
     "greater than": "over",
+    "exceeding": "over",
+    "exceeds": "over",
+    "exceed": "over",
     "in excess of": "over",
     "below": "under",
     "over": "over",
