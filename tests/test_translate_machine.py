@@ -169,6 +169,19 @@ def test_a_refused_key_is_not_retried(catalog: Catalog) -> None:
     assert "HTTP 401" in result.rejected[0].reason
 
 
+def test_an_interrupted_run_keeps_the_drafts_it_has_and_stops_at_once(catalog: Catalog) -> None:
+    def interrupt(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with serve(FakeChatAPI(delay=0.3)) as api:
+        client = ChatClient(BackendConfig(base_url=api.url, model="m"))
+        with pytest.raises(KeyboardInterrupt):
+            machine_translate(catalog, client, Glossary(), MachineOptions(batch_size=3, concurrency=1), interrupt)
+        assert len(api.requests) <= 2  # the batch in flight at most; the queued one never sent
+    drafts = [m for m in catalog if m.id and m.string]
+    assert len(drafts) == 3 and all(m.fuzzy for m in drafts)
+
+
 def test_concurrency_is_limited() -> None:
     catalog = extracted([read_report(REPORT)])
     with serve(FakeChatAPI(delay=0.2)) as api:
@@ -204,6 +217,7 @@ def test_cli_machine_run_reports_rejections_and_shows_progress(
         monkeypatch.setenv("NEWSLETTER_MT_BASE_URL", api.url)
         monkeypatch.setenv("NEWSLETTER_MT_MODEL", "fake-mt")
         code = main(["translate", "machine", "--batch-size", "3"])
+    assert any("英伟达 => NVIDIA" in prompt for prompt in api.system_prompts())  # the project's glossary
     out, err = capsys.readouterr()
     assert code == 1
     assert "8 machine drafts added" in out and "1 segments stay untranslated" in out

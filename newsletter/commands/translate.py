@@ -18,7 +18,7 @@ from newsletter.readers import read_report
 from newsletter.translate.backend import BackendConfig, ChatClient
 from newsletter.translate.catalog import catalog_for_language, read_catalog, save_catalog
 from newsletter.translate.extract import update_catalog
-from newsletter.translate.glossary import DEFAULT_GLOSSARY, load_glossary
+from newsletter.translate.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 from newsletter.translate.machine import MachineOptions, MachineResult, machine_translate, to_translate
 from newsletter.translate.status import Status, catalog_status
 
@@ -81,7 +81,9 @@ def _add_machine(actions: Any) -> None:
         "http://127.0.0.1:11434/v1), NEWSLETTER_MT_MODEL, NEWSLETTER_MT_API_KEY; options override them.",
     )
     _add_catalog(parser)
-    parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="glossary TSV (zh<TAB>en)")
+    parser.add_argument(
+        "--glossary", type=Path, help=f"glossary TSV, Chinese<TAB>English a line; default {DEFAULT_GLOSSARY}"
+    )
     parser.add_argument("--base-url", help="API base URL, up to /v1")
     parser.add_argument("--model", help="model name")
     parser.add_argument("--batch-size", type=_positive, default=10, help="segments per request (default 10)")
@@ -164,12 +166,24 @@ def _machine(args: argparse.Namespace) -> int:
     )
     options = MachineOptions("en" if target == "zh" else "zh", target, args.batch_size, args.concurrency)
     catalog = read_catalog(path, target)
-    with tqdm(
-        total=len(to_translate(catalog)), desc="translating", unit="seg", file=sys.stderr, disable=args.quiet
-    ) as bar:
-        result = machine_translate(catalog, ChatClient(config), load_glossary(args.glossary), options, bar.update)
-    save_catalog(catalog, path)
+    glossary = _glossary(args)
+    try:
+        with tqdm(
+            total=len(to_translate(catalog)), desc="translating", unit="seg", file=sys.stderr, disable=args.quiet
+        ) as bar:
+            result = machine_translate(catalog, ChatClient(config), glossary, options, bar.update)
+    finally:
+        save_catalog(catalog, path)  # interrupted or not, the checked drafts already paid for are kept
     return _report_machine(result, path)
+
+
+def _glossary(args: argparse.Namespace) -> Glossary:
+    """The named glossary (which must exist), else the project's, if it has one."""
+    if args.glossary is not None:
+        if not args.glossary.is_file():
+            raise ConfigError("no such glossary file", file=str(args.glossary))
+        return load_glossary(args.glossary)
+    return load_glossary(load_config(args.config).root / DEFAULT_GLOSSARY)
 
 
 def _report_machine(result: MachineResult, path: Path) -> int:

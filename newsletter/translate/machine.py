@@ -70,7 +70,8 @@ def machine_translate(
     jobs = [Job(m, protect(str(m.id), options.source_language)) for m in to_translate(catalog)]
     batches = [jobs[i : i + options.batch_size] for i in range(0, len(jobs), options.batch_size)]
     filled, rejected = 0, []
-    with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, options.concurrency))
+    try:
         futures = {pool.submit(_ask, client, batch, glossary, options): batch for batch in batches}
         for future in as_completed(futures):
             batch = futures[future]
@@ -80,6 +81,9 @@ def machine_translate(
                 filled += problem is None
                 rejected += [Rejected(str(job.message.id), context_of(job.message), problem)] if problem else []
             advance(len(batch))
+    finally:
+        # On Ctrl-C stop at once: queued batches are dropped; the drafts kept so far stay in the catalog.
+        pool.shutdown(wait=False, cancel_futures=True)
     return MachineResult(filled, tuple(rejected))
 
 
