@@ -15,7 +15,7 @@ import json
 import mimetypes
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,16 +43,24 @@ _SCRIPT = (
 
 @dataclass(frozen=True)
 class PreviewSource:
-    """What the preview builds from: report files, or a built issue folder."""
+    """What the preview builds from: report files, or a built issue folder
+    (its reports when they are still where the build found them, else its report.json)."""
 
     reports: tuple[Path, ...] = ()
     issue_dir: Path | None = None
 
+    @classmethod
+    def from_issue_dir(cls, folder: Path) -> PreviewSource:
+        reports = tuple(Path(path) for path in load_built_issue(folder).info.get("reports", []))
+        return cls(reports if reports and all(path.is_file() for path in reports) else (), folder)
+
     def watched_inputs(self) -> tuple[Path, ...]:
-        return (self.issue_dir / "report.json",) if self.issue_dir else self.reports
+        if self.reports or self.issue_dir is None:
+            return self.reports
+        return (self.issue_dir / "report.json",)
 
     def read(self, options: BuildOptions) -> list[Report]:
-        if self.issue_dir is not None:
+        if not self.reports and self.issue_dir is not None:
             return list(load_built_issue(self.issue_dir).reports)
         return [cached_read(path, options.cache, read_report)[0] for path in self.reports]
 
@@ -71,8 +79,15 @@ class Snapshot:
 class Previewer:
     """Renders the issue and re-renders it whenever an input changes."""
 
-    def __init__(self, source: PreviewSource, options: BuildOptions, clock: Clock) -> None:
+    def __init__(
+        self,
+        source: PreviewSource,
+        options: BuildOptions,
+        clock: Clock,
+        on_rebuild: Callable[[Snapshot], None] | None = None,
+    ) -> None:
         self.source, self.options, self.clock = source, options, clock
+        self.on_rebuild = on_rebuild
         self.changed = threading.Condition()
         self.snapshot = Snapshot(version="0", outputs={})
         self._count = 0
@@ -95,11 +110,19 @@ class Previewer:
             issue, outputs = render_reports(self.source.read(self.options), self.options, self.clock, _quiet)
             snapshot = Snapshot(version, outputs, tuple(run_checks(issue, outputs)), issue_id=issue.id)
         except NewsletterError as error:
-            snapshot = Snapshot(version, self.snapshot.outputs, error=str(error), issue_id=self.snapshot.issue_id)
+            snapshot = self._failed(version, str(error))
+        except Exception as error:  # a bug must not stop the watcher: show it, keep watching
+            snapshot = self._failed(
+                version, f"internal error ({type(error).__name__}: {error}); `newsletter -v build` shows the traceback"
+            )
         with self.changed:
             self.snapshot = snapshot
             self.changed.notify_all()
         return snapshot
+
+    def _failed(self, version: str, message: str) -> Snapshot:
+        """The error, with the last good outputs kept for the pages that still make sense."""
+        return Snapshot(version, self.snapshot.outputs, error=message, issue_id=self.snapshot.issue_id)
 
     def poll(self) -> bool:
         """Rebuild when a watched file appeared, vanished or changed; True if it did."""
@@ -107,7 +130,9 @@ class Previewer:
         if stamp == self._stamp:
             return False
         self._stamp = stamp
-        self.rebuild()
+        snapshot = self.rebuild()
+        if self.on_rebuild is not None:
+            self.on_rebuild(snapshot)
         return True
 
     def wait_for_change(self, version: str, timeout: float) -> Snapshot:

@@ -49,15 +49,16 @@ def test_an_unreviewed_translation_blocks(tmp_path: Path, capsys: Capture) -> No
     fuzzy_source = next(source for (context, source) in ENGLISH if context == "paragraph")
     code, lines = check(built(tmp_path, fuzzy=(fuzzy_source,)), capsys)
     assert code == 1
-    assert f"error: [translation] English not reviewed (fuzzy): paragraph p.1: {fuzzy_source}" in lines
+    assert f"error: [translation] translation not reviewed (fuzzy): paragraph p.1: {fuzzy_source}" in lines
+    assert "error: [translation] briefing.md: shows the marker '[needs review]'" in lines
 
 
 def test_a_missing_translation_blocks_and_the_marker_is_found(tmp_path: Path, capsys: Capture) -> None:
     title = next(source for (context, source) in ENGLISH if context == "title")
     code, lines = check(built(tmp_path, missing=(title,)), capsys)
     assert code == 1
-    assert f"error: [translation] no English: title p.1: {title}" in lines
-    assert "error: [translation] briefing.md: shows the pending marker '[translation pending]'" in lines
+    assert f"error: [translation] no translation: title p.1: {title}" in lines
+    assert "error: [translation] briefing.md: shows the marker '[translation pending]'" in lines
 
 
 def test_a_catalog_changed_after_the_build_blocks(tmp_path: Path, capsys: Capture) -> None:

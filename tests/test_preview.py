@@ -8,7 +8,11 @@ itself; a screenshot is kept under the test's tmp folder.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import signal
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -124,15 +128,20 @@ def test_a_catalog_change_is_picked_up(server: PreviewServer, project: Path) -> 
     wait_until(lambda: "Harbor Peak Tech Weekly" in get(server.url + EDITION)[2], 10, "catalog change not shown")
 
 
-def test_preview_from_an_issue_folder_writes_nothing_into_it(project: Path) -> None:
+def test_preview_from_an_issue_folder_follows_its_report_and_writes_nothing_into_it(project: Path) -> None:
     code, issue = build_project(project)
     assert code == 0
     before = {path.relative_to(issue): path.read_bytes() for path in issue.rglob("*") if path.is_file()}
-    previewer = Previewer(PreviewSource(issue_dir=issue), options(project), CLOCK)
+    previewer = Previewer(PreviewSource.from_issue_dir(issue), options(project), CLOCK)
     with PreviewServer(previewer) as server:
         assert get(server.url + EDITION)[0] == 200
         edit(project / "templates" / "briefing.md.j2", "changed\n")
         wait_until(lambda: get(server.url + EDITION)[2].count("changed") == 1, 10, "no rebuild")
+        # The report the folder was built from is watched too.
+        edit(project / "templates" / "briefing.md.j2", "{{ issue.items[0].sections[0].paragraphs[0].source }}\n")
+        report = project / "weekly.txt"
+        edit(report, report.read_text(encoding="utf-8").replace("成交活跃", "成交清淡"))
+        wait_until(lambda: "成交清淡" in get(server.url + EDITION)[2], 10, "the report change was not picked up")
     assert {path.relative_to(issue): path.read_bytes() for path in issue.rglob("*") if path.is_file()} == before
 
 
@@ -163,3 +172,27 @@ def test_in_chromium_template_edits_change_the_open_email(server: PreviewServer,
         shot = page.screenshot(tmp_path / "preview-after.png")
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 1000
     print(f"screenshots: {tmp_path}/preview-before.png, {shot}")
+
+
+def test_the_command_serves_reports_on_loopback_and_stops_cleanly_on_ctrl_c(project: Path) -> None:
+    command = [sys.executable, "-m", "newsletter", "preview", str(project / "weekly.txt"), "--port", "0"]
+    command += ["--config", str(project / "newsletter.toml")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=project)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", first)
+        assert url, first
+        status, _, page = get(url.group(0))
+        assert status == 200 and ">briefing.docx</a> (Word)" in page
+        edit(project / "templates" / "briefing.md.j2", "{{ issue.nothing }}\n")
+        wait_until(lambda: "Issue has no attribute" in get(url.group(0))[2], 10, "no rebuild after the edit")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 0, err
+    assert "preview stopped" in out
+    assert "error: templates/briefing.md.j2: line 1: Issue has no attribute 'nothing'" in err
+    assert "Traceback" not in err

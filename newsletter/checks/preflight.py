@@ -58,15 +58,22 @@ def translations_reviewed(issue: Issue, outputs: dict[str, bytes]) -> list[Findi
         for segment in issue.segments()
         if segment.state != TranslationState.APPROVED and segment.source.strip()  # blank: nothing to translate
     ]
-    marker = re.compile("".join(rf"\\?{re.escape(c)}" for c in issue.pending_marker))  # also Markdown-escaped
-    for name, text in _texts(outputs):
-        if marker.search(text):
-            findings.append(Finding("translation", f"shows the pending marker {issue.pending_marker!r}", name))
+    for marker in (issue.pending_marker, issue.review_marker):
+        findings += [
+            Finding("translation", f"shows the marker {marker!r}", name)
+            for name, text in _texts(outputs)
+            if _escaped(marker).search(text)
+        ]
     return findings
 
 
+def _escaped(marker: str) -> re.Pattern[str]:
+    """The marker as written, or with Markdown's backslash escapes."""
+    return re.compile("".join(rf"\\?{re.escape(c)}" for c in marker))
+
+
 def _unreviewed(segment: Bilingual) -> Finding:
-    what = "no English" if segment.state == TranslationState.MISSING else "English not reviewed (fuzzy)"
+    what = "no translation" if segment.state == TranslationState.MISSING else "translation not reviewed (fuzzy)"
     page = f" p.{segment.page}" if segment.page is not None else ""
     return Finding("translation", f"{what}: {segment.context}{page}: {_excerpt(segment.source)}")
 

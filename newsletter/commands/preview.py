@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from newsletter.clock import system_clock
 from newsletter.config import add_config_argument, load_config
 from newsletter.errors import NewsletterError
 from newsletter.issue_dir import BUILD_INFO
-from newsletter.preview import Previewer, PreviewServer, PreviewSource, preview_options
+from newsletter.preview import Previewer, PreviewServer, PreviewSource, Snapshot, preview_options
 
 
 def add_parser(subparsers: Any) -> str:
@@ -51,13 +52,25 @@ def run(args: argparse.Namespace) -> int:
         source,
     )
     options = _fill_defaults(options, config.catalog, config.templates)
-    server = _serve(Previewer(source, options, system_clock), args.port)
-    print(f"previewing issue {server.previewer.snapshot.issue_id} at {server.url}  (Ctrl-C to stop)", flush=True)
+    server = _serve(Previewer(source, options, system_clock, on_rebuild=_report), args.port)
+    issue = server.previewer.snapshot.issue_id
+    print(f"previewing {f'issue {issue} ' if issue else ''}at {server.url}  (Ctrl-C to stop)", flush=True)
     try:
         threading.Event().wait()
+    except KeyboardInterrupt:
+        print("preview stopped", flush=True)  # Ctrl-C is how a preview ends: not an error
     finally:
         server.close()
     return 0
+
+
+def _report(snapshot: Snapshot) -> None:
+    """One line in the editor's terminal per rebuild."""
+    when = time.strftime("%H:%M:%S")
+    if snapshot.error:
+        print(f"{when} error: {snapshot.error}", file=sys.stderr, flush=True)
+    else:
+        print(f"{when} rebuilt issue {snapshot.issue_id}; the page reloads", flush=True)
 
 
 def _serve(previewer: Previewer, port: int) -> PreviewServer:
@@ -76,9 +89,9 @@ def _fill_defaults(options: BuildOptions, catalog: Path, templates: Path) -> Bui
 
 def _source(inputs: list[Path]) -> PreviewSource:
     if not inputs:
-        return PreviewSource(issue_dir=_newest_issue(Path("out")))
+        return PreviewSource.from_issue_dir(_newest_issue(Path("out")))
     if len(inputs) == 1 and inputs[0].is_dir():
-        return PreviewSource(issue_dir=inputs[0])
+        return PreviewSource.from_issue_dir(inputs[0])
     return PreviewSource(reports=tuple(inputs))
 
 
