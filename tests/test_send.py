@@ -233,3 +233,26 @@ def test_chinese_names_and_subjects_are_encoded_and_read_back(
     assert msg["To"].addresses[0].display_name == "读者 0"
     meta = json.loads((issue_dir / "editions" / "meta.json").read_text(encoding="utf-8"))
     assert msg["Subject"] == meta["zh"]["subject"] and not msg["Subject"].isascii()
+
+
+def test_lines_starting_with_a_dot_arrive_intact(server: tuple[FaultyHandler, int]) -> None:
+    from newsletter.send.transport import Connection, Endpoint, Outcome
+
+    handler, port = server
+    message = b"Subject: dots\r\n\r\n.hidden\r\n..two\r\nlast line without an ending"
+    result = Connection(Endpoint("127.0.0.1", port, "plain")).deliver(
+        "a@x.example", "b@x.example", message, lambda: None
+    )
+    assert result.outcome is Outcome.SENT
+    assert handler.received[0].data == message + b"\r\n"
+
+
+def test_rate_limit_spaces_the_messages(issue_dir: Path, server: tuple[FaultyHandler, int]) -> None:
+    import time
+
+    handler, port = server
+    write_subscribers(issue_dir.parent / "subscribers.csv", 6)
+    start = time.monotonic()
+    assert send(issue_dir, port, "--rate", "20") == 0
+    assert time.monotonic() - start >= 5 / 20  # a lower bound: slowness cannot make this fail
+    assert len(handler.received) == 6

@@ -8,6 +8,7 @@ dropped connections) with a bounded exponential backoff.
 from __future__ import annotations
 
 import heapq
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from newsletter.send.subscribers import Subscriber
 from newsletter.send.transport import ConnectError, Connection, Outcome, Result
 
 MAX_DELAY = 300.0
+Queued = tuple[float, int, int, Subscriber]  # (ready at, order, attempt, subscriber)
 
 
 @dataclass(frozen=True)
@@ -114,21 +116,23 @@ class Campaign:
 
     def _send_all(self, todo: list[Subscriber]) -> None:
         # (ready at, order, attempt, subscriber): retries wait without holding up the others
-        queue = [(0.0, order, 0, subscriber) for order, subscriber in enumerate(todo)]
+        queue: list[Queued] = [(0.0, order, 0, subscriber) for order, subscriber in enumerate(todo)]
+        flying: dict[int, Queued] = {}  # submitted, final answer not read yet (by tag)
         pacer = Pacer(self.policy.rate, self.sleep)
-        while queue:
-            ready_at, order, attempt, subscriber = heapq.heappop(queue)
-            if ready_at > time.monotonic():
-                self.sleep(ready_at - time.monotonic())
-            pacer.wait()
-            result = self._deliver(subscriber)
-            if result.outcome is Outcome.RETRY and attempt + 1 < self.policy.max_attempts:
-                heapq.heappush(queue, (time.monotonic() + self._backoff(attempt), order, attempt + 1, subscriber))
+        tags = itertools.count()
+        while queue or flying:
+            if flying and (not queue or queue[0][0] > time.monotonic()):
+                self._settle_all(self.connection.flush(), flying, queue)  # never keep an answer waiting
                 continue
-            self._settle(subscriber, result)
-            self.progress(self.tally)
+            item = heapq.heappop(queue)
+            if item[0] > time.monotonic():
+                self.sleep(item[0] - time.monotonic())
+            pacer.wait()
+            tag = next(tags)
+            flying[tag] = item
+            self._settle_all(self._submit(item[3], tag), flying, queue)
 
-    def _deliver(self, subscriber: Subscriber) -> Result:
+    def _submit(self, subscriber: Subscriber, tag: int) -> list[tuple[int, Result]]:
         edition = self.editions.editions[subscriber.lang]
         message = self.sign(self.composer.compose(edition, Recipient(subscriber.email, subscriber.name), self.clock()))
         recipient = key(subscriber)
@@ -136,15 +140,26 @@ class Campaign:
         def before_data() -> None:
             self.journal.mark(self.issue, recipient, State.SENDING, attempt=True)
 
-        result = self._with_reconnect(
-            lambda: self.connection.deliver(self.sender.from_address.addr_spec, subscriber.email, message, before_data)
+        return self._with_reconnect(
+            lambda: self.connection.submit(
+                self.sender.from_address.addr_spec, subscriber.email, message, before_data, tag
+            )
         )
-        state = {Outcome.SENT: State.SENT, Outcome.FAILED: State.FAILED, Outcome.RETRY: State.PENDING}
-        if result.outcome in state:
-            self.journal.mark(self.issue, recipient, state[result.outcome], result.detail)
-        return result
 
-    def _with_reconnect(self, deliver: Callable[[], Result]) -> Result:
+    def _settle_all(self, done: list[tuple[int, Result]], flying: dict[int, Queued], queue: list[Queued]) -> None:
+        for tag, result in done:
+            _, order, attempt, subscriber = flying.pop(tag)
+            state = {Outcome.SENT: State.SENT, Outcome.FAILED: State.FAILED, Outcome.RETRY: State.PENDING}
+            if result.outcome in state:  # in doubt: stays "sending", as a crash would leave it
+                self.journal.mark(self.issue, key(subscriber), state[result.outcome], result.detail)
+            if result.outcome is Outcome.RETRY and attempt + 1 < self.policy.max_attempts:
+                retry_at = time.monotonic() + self._backoff(attempt)
+                heapq.heappush(queue, (retry_at, order, attempt + 1, subscriber))
+                continue
+            self._settle(subscriber, result)
+            self.progress(self.tally)
+
+    def _with_reconnect(self, deliver: Callable[[], list[tuple[int, Result]]]) -> list[tuple[int, Result]]:
         """A server that cannot be reached stops the campaign after the last backoff."""
         for attempt in range(self.policy.max_attempts):
             try:

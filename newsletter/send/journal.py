@@ -2,8 +2,9 @@
 
 pending -> sending (committed just before DATA) -> sent (committed after the
 server's 250) or failed (5xx). Each change is its own committed transaction,
-so a run killed at any instant leaves at most one recipient in "sending":
-the message may or may not have gone out, and it is reported, not resent.
+so a run killed at any instant leaves at most two recipients in "sending"
+(one when the server does not offer PIPELINING): their messages may or may
+not have gone out, and they are reported, not resent.
 """
 
 from __future__ import annotations

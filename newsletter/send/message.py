@@ -7,6 +7,7 @@ what the journal's campaign sends and what --dry-run writes.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import hashlib
 import hmac
@@ -23,6 +24,7 @@ from newsletter.send.editions import Edition
 # Templates may place the personal link themselves; otherwise a footer is added.
 UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
 CRLF = b"\r\n"
+BASE64_LINE = 76  # RFC 2045
 FOOTER_LABEL = {"zh": "退订", "en": "Unsubscribe", "both": "退订 / Unsubscribe"}
 
 
@@ -147,9 +149,10 @@ def _boundary(issue: str, edition: Edition) -> str:
 
 
 def _part(content_type: str, body: str) -> bytes:
-    encoded = base64.encodebytes(body.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))
+    encoded = binascii.b2a_base64(body.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"), newline=False)
+    lines = CRLF.join(encoded[at : at + BASE64_LINE] for at in range(0, len(encoded), BASE64_LINE))
     head = f'Content-Type: {content_type}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-    return head.encode("ascii") + encoded.replace(b"\n", CRLF) + CRLF
+    return head.encode("ascii") + lines + CRLF
 
 
 def compose(
@@ -171,5 +174,6 @@ def personal_html(edition: Edition, url: str) -> str:
         return edition.html.replace(UNSUBSCRIBE_PLACEHOLDER, escaped)
     label = html.escape(FOOTER_LABEL.get(edition.name, "Unsubscribe"))
     footer = f'<p style="font-size:12px;color:#666;text-align:center"><a href="{escaped}">{label}</a></p>'
-    at = edition.html.lower().rfind("</body>")
+    at = edition.html.rfind("</body>")
+    at = at if at >= 0 else edition.html.lower().rfind("</body>")
     return edition.html + footer if at < 0 else edition.html[:at] + footer + edition.html[at:]

@@ -84,6 +84,9 @@ def classify(code: int, reply: bytes) -> Result:
     return Result(Outcome.RETRY, detail)
 
 
+Outcomes = tuple[int, Result]  # (the caller's tag of a message, what became of it)
+
+
 class Connection:
     def __init__(self, endpoint: Endpoint, timeout: float = 60.0, local_hostname: str | None = None) -> None:
         self.endpoint = endpoint
@@ -92,34 +95,88 @@ class Connection:
         self.local_hostname = local_hostname or socket.gethostname() or "localhost"
         self.smtp: smtplib.SMTP | None = None
         self.connects = 0
+        self._waiting: list[int] = []  # the tag of the message whose final answer is unread
 
     def deliver(self, sender: str, recipient: str, message: bytes, before_data: Callable[[], None]) -> Result:
-        smtp = self._session()
-        try:
-            if smtp.has_extn("pipelining"):
-                refused = _pipelined_envelope(smtp, sender, recipient, before_data)
-            else:
-                refused = _envelope(smtp, sender, recipient, before_data)
-        except (smtplib.SMTPException, OSError) as error:
-            return self._lost(Outcome.RETRY, f"connection lost before the message was sent ({error})")
-        if refused:
-            return self._after_refusal(smtp, refused)
-        return self._transmit(smtp, message)
+        """One message, start to finish."""
+        done = self.submit(sender, recipient, message, before_data, tag=-1) + self.flush()
+        return next(result for tag, result in done if tag == -1)
 
-    def _transmit(self, smtp: smtplib.SMTP, message: bytes) -> Result:
+    def submit(
+        self, sender: str, recipient: str, message: bytes, before_data: Callable[[], None], tag: int
+    ) -> list[Outcomes]:
+        """Start a message; returns the outcomes now known, this one's and the previous one's.
+
+        With PIPELINING the server's final answer to a message is read only
+        after the next message's MAIL, RCPT and DATA went out in the same
+        write: one round trip per message. So up to two recipients are
+        "sending" at once, and `flush` collects the last answer.
+        """
+        smtp = self._session()
+        if not smtp.has_extn("pipelining"):
+            return [(tag, self._step_by_step(smtp, sender, recipient, message, before_data))]
+        before_data()
         try:
-            ending = b"" if message.endswith(b"\r\n") else b"\r\n"  # the final dot must start a line
-            smtp.send(LEADING_DOT.sub(b"..", message) + ending + b".\r\n")
+            smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii"))
         except (smtplib.SMTPException, OSError) as error:
-            return self._lost(Outcome.RETRY, f"connection lost while sending the message ({error})")
+            return self._abandon(tag, f"connection lost before the message was sent ({error})")
+        done = self.flush()
+        if self.smtp is None:  # lost, or 421, while answering the previous message
+            return [*done, (tag, Result(Outcome.RETRY, "connection lost before the message was sent"))]
+        return done + self._pipelined_rest(smtp, message, tag)
+
+    def flush(self) -> list[Outcomes]:
+        """The answer to the message still waiting for one, if any."""
+        if not self._waiting or self.smtp is None:
+            return []
+        tag = self._waiting.pop()
+        return [(tag, self._final_answer(self.smtp))]
+
+    def _final_answer(self, smtp: smtplib.SMTP) -> Result:
+        """After the end of the message: a lost line now means nobody knows whether it was accepted."""
         try:
             code, reply = smtp.getreply()
         except (smtplib.SMTPException, OSError) as error:
             return self._lost(Outcome.IN_DOUBT, f"connection lost waiting for the server's answer ({error})")
-        result = classify(code, reply)
         if code == 421:
             self.close(polite=False)
-        return result
+        return classify(code, reply)
+
+    def _pipelined_rest(self, smtp: smtplib.SMTP, message: bytes, tag: int) -> list[Outcomes]:
+        try:
+            replies = [smtp.getreply() for _ in range(3)]
+            refused = _first_refusal(replies)
+        except (smtplib.SMTPException, OSError) as error:
+            return [(tag, self._lost(Outcome.RETRY, f"connection lost before the message was sent ({error})"))]
+        if refused:
+            return [(tag, self._after_refusal(smtp, refused))]
+        try:
+            smtp.send(_data(message))
+        except (smtplib.SMTPException, OSError) as error:
+            return [(tag, self._lost(Outcome.RETRY, f"connection lost while sending the message ({error})"))]
+        self._waiting.append(tag)
+        return []
+
+    def _abandon(self, tag: int, detail: str) -> list[Outcomes]:
+        """The line died under a write: the message waiting for its answer is in doubt, this one not sent."""
+        doubtful = [(waiting, Result(Outcome.IN_DOUBT, detail)) for waiting in self._waiting]
+        self._waiting.clear()
+        return [*doubtful, (tag, self._lost(Outcome.RETRY, detail))]
+
+    def _step_by_step(
+        self, smtp: smtplib.SMTP, sender: str, recipient: str, message: bytes, before_data: Callable[[], None]
+    ) -> Result:
+        try:
+            refused = _envelope(smtp, sender, recipient, before_data)
+        except (smtplib.SMTPException, OSError) as error:
+            return self._lost(Outcome.RETRY, f"connection lost before the message was sent ({error})")
+        if refused:
+            return self._after_refusal(smtp, refused)
+        try:
+            smtp.send(_data(message))
+        except (smtplib.SMTPException, OSError) as error:
+            return self._lost(Outcome.RETRY, f"connection lost while sending the message ({error})")
+        return self._final_answer(smtp)
 
     def _after_refusal(self, smtp: smtplib.SMTP, result: Result) -> Result:
         if result.detail.startswith("421"):
@@ -172,6 +229,7 @@ class Connection:
 
     def close(self, polite: bool = True) -> None:
         smtp, self.smtp = self.smtp, None
+        self._waiting.clear()  # an unread answer stays unknown: the journal keeps that recipient in doubt
         if smtp is None:
             return
         try:
@@ -193,13 +251,16 @@ def _envelope(smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Call
     return None if code == 354 else classify(code, reply)
 
 
-def _pipelined_envelope(
-    smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Callable[[], None]
-) -> Result | None:
-    """MAIL, RCPT and DATA in one write (RFC 2920): one round trip instead of three."""
-    before_data()
-    smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii"))
-    replies = [smtp.getreply() for _ in range(3)]
+def _data(message: bytes) -> bytes:
+    """The message dot-stuffed and ended by a line holding only a dot (RFC 5321 4.5.2)."""
+    ending = b"" if message.endswith(b"\r\n") else b"\r\n"
+    if message.startswith(b".") or b"\n." in message:
+        message = LEADING_DOT.sub(b"..", message)
+    return message + ending + b".\r\n"
+
+
+def _first_refusal(replies: list[tuple[int, bytes]]) -> Result | None:
+    """The answers to a pipelined MAIL, RCPT, DATA: the first refusal, if any."""
     for (code, reply), accepted in zip(replies, ((250,), (250, 251), (354,)), strict=True):
         if code not in accepted:
             if replies[2][0] == 354:  # a broken server is waiting for a message nobody should get
