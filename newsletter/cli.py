@@ -24,6 +24,8 @@ text and Word, check it, and send it.
 Typical week:
   newsletter extract report.pdf --json        # see what was read
   newsletter build report.pdf --out 'out/{issue}'
+  newsletter preview out/2026-W11             # edit templates/, watch the page change
+  newsletter check out/2026-W11               # preflight: exit 1 if anything blocks sending
 """
 
 

@@ -30,6 +30,7 @@ from newsletter.errors import NewsletterError
 from newsletter.issue_dir import load_built_issue
 from newsletter.model import Report
 from newsletter.readers import read_report
+from newsletter.render import edition_of
 
 EVENTS = "/__preview/events"
 POLL_SECONDS = 0.25
@@ -298,13 +299,21 @@ def index_page(snapshot: Snapshot) -> str:
     return _shell(f"Preview · {snapshot.issue_id}", body, snapshot.version)
 
 
+_KINDS = {".html": "email", ".txt": "plain text", ".md": "Markdown", ".docx": "Word", ".json": "data"}
+_EDITIONS = {"both": "bilingual", "zh": "Chinese", "en": "English"}
+
+
 def _link(name: str) -> str:
+    """A link to one output, saying what it is: 'email · English', 'Word'..."""
     label = html.escape(name)
+    kind = _KINDS.get(Path(name).suffix, "file")
+    if kind in ("email", "plain text"):
+        kind += f" · {_EDITIONS[edition_of(name)]}"
     if name.endswith(".html"):
-        return f"<a href='/out/{label}'>{label}</a> (email)"
+        return f"<a href='/out/{label}'>{label}</a> ({kind})"
     if name.endswith(".docx"):
-        return f"<a href='/out/{label}' download>{label}</a> (Word)"
-    return f"<a href='/view/{label}'>{label}</a>"
+        return f"<a href='/out/{label}' download>{label}</a> ({kind}, download)"
+    return f"<a href='/view/{label}'>{label}</a> ({kind})"
 
 
 def _error_page(snapshot: Snapshot, message: str) -> str:

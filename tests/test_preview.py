@@ -79,6 +79,9 @@ def test_index_lists_every_output_with_the_docx_to_download(server: PreviewServe
     assert status == 200 and kind.startswith("text/html")
     for name in server.previewer.snapshot.outputs:
         assert f">{name}</a>" in page
+    assert "<a href='/out/editions/en.html'>editions/en.html</a> (email · English)" in page
+    assert "<a href='/view/editions/zh.txt'>editions/zh.txt</a> (plain text · Chinese)" in page
+    assert "<a href='/out/briefing.docx' download>briefing.docx</a> (Word, download)" in page
     assert "Issue 2026-W11" in page
     assert EVENTS in page  # the page reloads itself too
 
@@ -184,7 +187,7 @@ def test_the_command_serves_reports_on_loopback_and_stops_cleanly_on_ctrl_c(proj
         url = re.search(r"http://127\.0\.0\.1:\d+/", first)
         assert url, first
         status, _, page = get(url.group(0))
-        assert status == 200 and ">briefing.docx</a> (Word)" in page
+        assert status == 200 and ">briefing.docx</a> (Word, download)" in page
         edit(project / "templates" / "briefing.md.j2", "{{ issue.nothing }}\n")
         wait_until(lambda: "Issue has no attribute" in get(url.group(0))[2], 10, "no rebuild after the edit")
         process.send_signal(signal.SIGINT)
@@ -196,3 +199,11 @@ def test_the_command_serves_reports_on_loopback_and_stops_cleanly_on_ctrl_c(proj
     assert "preview stopped" in out
     assert "error: templates/briefing.md.j2: line 1: Issue has no attribute 'nothing'" in err
     assert "Traceback" not in err
+
+
+def test_the_docx_is_served_as_a_word_file(server: PreviewServer) -> None:
+    with urllib.request.urlopen(server.url + "out/briefing.docx", timeout=10) as response:
+        body = response.read()
+        kind = response.headers["Content-Type"]
+    assert kind == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert body == server.previewer.snapshot.outputs["briefing.docx"] and body.startswith(b"PK")
