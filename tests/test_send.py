@@ -256,3 +256,20 @@ def test_rate_limit_spaces_the_messages(issue_dir: Path, server: tuple[FaultyHan
     assert send(issue_dir, port, "--rate", "20") == 0
     assert time.monotonic() - start >= 5 / 20  # a lower bound: slowness cannot make this fail
     assert len(handler.received) == 6
+
+
+def test_rebuilt_issue_mid_campaign_is_flagged(
+    issue_dir: Path, server: tuple[FaultyHandler, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler, port = server
+    write_subscribers(issue_dir.parent / "subscribers.csv", 2)
+    assert send(issue_dir, port) == 0
+    html = issue_dir / "editions" / "zh.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("</body>", "<p>勘误</p></body>"), encoding="utf-8")
+    emails = write_subscribers(issue_dir.parent / "subscribers.csv", 4)
+    capsys.readouterr()
+    assert send(issue_dir, port) == 0
+    assert "was rebuilt after sending began" in capsys.readouterr().err
+    assert sorted(handler.by_recipient()) == emails and len(handler.received) == 4
+    assert send(issue_dir, port) == 0  # warned once per change
+    assert "rebuilt" not in capsys.readouterr().err

@@ -13,7 +13,7 @@ from newsletter.config import Config, add_config_argument, load_config
 from newsletter.errors import SendError
 from newsletter.send.campaign import Campaign, Policy, Tally
 from newsletter.send.dkim import Signer, load_key, make_signer
-from newsletter.send.editions import load_editions
+from newsletter.send.editions import IssueEditions, load_editions
 from newsletter.send.journal import Journal
 from newsletter.send.message import Sender, parse_address
 from newsletter.send.previews import dry_run, send_test_copies
@@ -135,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
     connection = Connection(parse_smtp_url(_require_smtp(args)), timeout=args.timeout)
     journal = Journal.open(args.journal or _default_journal(args.issue_dir), system_clock, args.fsync_journal)
     try:
+        _warn_if_rebuilt(journal, editions)
         policy = Policy(args.max_attempts, args.retry_delay, args.rate, args.resend_in_doubt)
         campaign = Campaign(
             editions, sender, journal, connection, system_clock, policy, sign, progress=ProgressBar(args.quiet)
@@ -157,6 +158,17 @@ def _apply_settings(args: argparse.Namespace, config: Config) -> None:
     ):
         if not value:
             raise SendError(f"{option} is required (or set {key} in newsletter.toml)")
+
+
+def _warn_if_rebuilt(journal: Journal, editions: IssueEditions) -> None:
+    earlier = journal.remember_editions(editions.issue, editions.fingerprint())
+    served = journal.sent_count(editions.issue)
+    if earlier and served:
+        print(
+            f"warning: {editions.issue} was rebuilt after sending began ({earlier}); the {served} subscribers "
+            "already served have the earlier version, the others get this one",
+            file=sys.stderr,
+        )
 
 
 def _sender(args: argparse.Namespace) -> Sender:

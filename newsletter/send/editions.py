@@ -8,6 +8,7 @@ the issue.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,14 @@ class IssueEditions:
     issue: str
     folder: Path
     editions: dict[str, Edition]
+
+    def fingerprint(self) -> str:
+        """Changes whenever a rebuild changed what subscribers would read."""
+        digest = hashlib.sha256()
+        for edition in self.editions.values():
+            for part in (edition.name, edition.subject, edition.preheader, edition.html, edition.text):
+                digest.update(part.encode() + b"\0")
+        return digest.hexdigest()
 
 
 def load_editions(folder: Path) -> IssueEditions:

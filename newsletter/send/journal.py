@@ -28,7 +28,12 @@ CREATE TABLE IF NOT EXISTS delivery (
     detail TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL,
     PRIMARY KEY (issue, recipient)
-)
+);
+CREATE TABLE IF NOT EXISTS edition_set (
+    issue TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    recorded TEXT NOT NULL
+);
 """
 
 
@@ -56,7 +61,7 @@ class Journal:
             # surviving SIGKILL needs; fsync per commit (FULL) also survives a power cut, at ~2 ms a commit.
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(f"PRAGMA synchronous={'FULL' if fsync else 'NORMAL'}")
-            db.execute(SCHEMA)
+            db.executescript(SCHEMA)
         except sqlite3.Error as error:
             lock.close()
             raise SendError(f"cannot open the send journal: {error}", file=str(path)) from error
@@ -71,6 +76,21 @@ class Journal:
                 "INSERT OR IGNORE INTO delivery (issue, recipient, state, updated) VALUES (?, ?, 'pending', ?)",
                 ((issue, recipient, now) for recipient in recipients),
             )
+
+    def remember_editions(self, issue: str, fingerprint: str) -> str | None:
+        """Record what is being sent; when the issue was rebuilt since, the time of the earlier version."""
+        row = self.db.execute("SELECT fingerprint, recorded FROM edition_set WHERE issue = ?", (issue,)).fetchone()
+        if row is not None and row[0] == fingerprint:
+            return None
+        self.db.execute(
+            "INSERT OR REPLACE INTO edition_set (issue, fingerprint, recorded) VALUES (?, ?, ?)",
+            (issue, fingerprint, self._now()),
+        )
+        return None if row is None else str(row[1])
+
+    def sent_count(self, issue: str) -> int:
+        row = self.db.execute("SELECT count(*) FROM delivery WHERE issue = ? AND state = 'sent'", (issue,)).fetchone()
+        return int(row[0])
 
     def states(self, issue: str) -> dict[str, tuple[State, str]]:
         rows = self.db.execute("SELECT recipient, state, detail FROM delivery WHERE issue = ?", (issue,))
