@@ -16,7 +16,7 @@ from newsletter.readers.blocks import spaces_latin_and_cjk
 from newsletter.readers.common import build_report, detect_language
 from newsletter.readers.furniture import broker_and_series, find_furniture, remove_furniture
 from newsletter.readers.layout import PageText, lines_of
-from newsletter.readers.paragraphs import Para, continue_across_breaks, paragraphs, to_blocks
+from newsletter.readers.paragraphs import Para, continue_across_breaks, drop_repeated, paragraphs, to_blocks
 
 log = logging.getLogger("newsletter.readers.pdf")
 
@@ -34,7 +34,7 @@ def assemble(path: Path, pages: list[PageText]) -> Report:
     page_lines = [(page.number, lines_of(page)) for page in pages]
     spaced = spaces_latin_and_cjk([line.text for _, lines in page_lines for line in lines])
     paras: list[Para] = [para for number, lines in page_lines for para in paragraphs(lines, number, spaced)]
-    blocks = to_blocks(continue_across_breaks(paras, spaced))
+    blocks = to_blocks(continue_across_breaks(drop_repeated(paras, len(pages)), spaced))
     if not blocks:
         raise ReadError("no text found on any page (blank pages?)", file=str(path))
     broker, series = broker_and_series(furniture.header)

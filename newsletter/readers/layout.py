@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import accumulate, pairwise
 
 from newsletter.readers.blocks import is_cjk
 
@@ -21,6 +23,8 @@ SEGMENT_GAP = 1.5
 # A band narrower than this share of the page is a gutter artefact (a
 # column of page numbers), merged with its neighbour.
 MIN_BAND_SHARE = 0.12
+# A gutter is at least this wide (points); narrower gaps are between words.
+MIN_GUTTER = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,7 @@ class PageText:
     width: float
     height: float
     segments: list[Segment]
+    bands: list[tuple[float, float]]
     has_images: bool = False
     unmapped: int = 0  # glyphs with no Unicode ((cid:N), U+FFFD)
     glyphs: int = 0
@@ -87,27 +92,55 @@ class Line:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def segments_of(glyphs: list[Glyph]) -> list[Segment]:
-    """Glyphs into segments: same baseline, no gap wider than SEGMENT_GAP sizes."""
-    ordered = sorted(glyphs, key=lambda g: (round(g.bottom), g.x0))
+def page_text(number: int, width: float, height: float, glyphs: list[Glyph]) -> PageText:
+    """A page's segments and bands, from its visible glyphs."""
+    bands = bands_of(glyphs, width)
+    gutters = [(left[1], right[0]) for left, right in pairwise(bands)]
+    return PageText(number, width, height, segments_of(glyphs, gutters), bands)
+
+
+def segments_of(glyphs: list[Glyph], gutters: list[tuple[float, float]] = ()) -> list[Segment]:  # type: ignore[assignment]
+    """Glyphs into segments: one visual line, no gap wider than SEGMENT_GAP sizes.
+
+    Lines are clustered by the glyphs' vertical centres, not their baselines:
+    digits and Latin letters often come from another font with another
+    baseline, and must still sit in the line between the CJK characters.
+    """
     segments: list[Segment] = []
-    current: list[Glyph] = []
-    for glyph in ordered:
-        if current and _continues(current[-1], glyph):
-            current.append(glyph)
-        else:
-            if current:
+    for row in _rows(glyphs):
+        current: list[Glyph] = []
+        for glyph in sorted(row, key=lambda g: g.x0):
+            if current and not _continues(current[-1], glyph, gutters):
                 segments.append(Segment(current).finish())
-            current = [glyph]
-    if current:
-        segments.append(Segment(current).finish())
+                current = []
+            current.append(glyph)
+        if current:
+            segments.append(Segment(current).finish())
     return [s for s in segments if s.text]
 
 
-def _continues(last: Glyph, glyph: Glyph) -> bool:
+def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    rows: list[list[Glyph]] = []
+    anchor = 0.0
+    for glyph in sorted(glyphs, key=_centre):
+        if rows and _centre(glyph) - anchor < glyph.size * 0.5:
+            rows[-1].append(glyph)
+        else:
+            rows.append([glyph])
+            anchor = _centre(glyph)
+    return rows
+
+
+def _centre(glyph: Glyph) -> float:
+    return (glyph.top + glyph.bottom) / 2
+
+
+def _continues(last: Glyph, glyph: Glyph, gutters: list[tuple[float, float]]) -> bool:
     size = max(last.size, glyph.size)
-    same_line = abs(last.bottom - glyph.bottom) < size * 0.4
-    return same_line and -size * 0.5 < glyph.x0 - last.x1 < size * SEGMENT_GAP
+    gap = glyph.x0 - last.x1
+    if gap > size * 0.3 and any(last.x1 < g1 and glyph.x0 > g0 for g0, g1 in gutters):
+        return False  # the gap is a column gutter: sidebar and main text side by side
+    return -size * 0.5 < gap < size * SEGMENT_GAP
 
 
 def _glyph_text(glyphs: list[Glyph]) -> str:
@@ -144,23 +177,23 @@ def drop_vertical_labels(segments: list[Segment]) -> list[Segment]:
     return [s for s in segments if id(s) not in stacked]
 
 
-def bands_of(segments: list[Segment], width: float) -> list[tuple[float, float]]:
-    """The page's vertical text bands, left to right, from where text lies."""
-    if not segments:
-        return []
+def bands_of(glyphs: list[Glyph], width: float) -> list[tuple[float, float]]:
+    """The page's vertical text bands, left to right, from where glyphs lie.
+
+    Coverage counts, for each point across the page, the glyphs over it: a
+    gutter is a strip that only a few full-width lines (a title) cross.
+    """
     bins = int(width) + 2
     delta = [0] * (bins + 1)
-    for seg in segments:
-        delta[max(0, int(seg.x0))] += 1
-        delta[min(bins, int(seg.x1) + 1)] -= 1
-    cover, running = [], 0
-    for step in delta[:bins]:
-        running += step
-        cover.append(running)
-    # Two lines crossing a gutter (a title over two columns) do not close it.
-    threshold = max(2, len(segments) // 20)
-    bands = _runs(cover, threshold)
-    return _merge_narrow(bands, width)
+    for glyph in glyphs:
+        if not glyph.text.isspace():
+            delta[min(bins, max(0, int(glyph.x0)))] += 1
+            delta[min(bins, max(0, int(glyph.x1)))] -= 1
+    cover = list(accumulate(delta[:bins]))
+    if not cover or max(cover) == 0:
+        return []
+    threshold = max(2, max(cover) // 10)
+    return _merge_narrow(_runs(cover, threshold), width)
 
 
 def _runs(cover: list[int], threshold: int) -> list[tuple[float, float]]:
@@ -176,10 +209,12 @@ def _runs(cover: list[int], threshold: int) -> list[tuple[float, float]]:
 
 
 def _merge_narrow(bands: list[tuple[float, float]], width: float) -> list[tuple[float, float]]:
+    """Bands too narrow to be a column, or gaps too narrow to be a gutter, merge."""
     merged: list[tuple[float, float]] = []
     for band in bands:
         narrow = band[1] - band[0] < width * MIN_BAND_SHARE
-        if merged and (narrow or merged[-1][1] - merged[-1][0] < width * MIN_BAND_SHARE):
+        close = bool(merged) and band[0] - merged[-1][1] < MIN_GUTTER
+        if merged and (narrow or close or merged[-1][1] - merged[-1][0] < width * MIN_BAND_SHARE):
             merged[-1] = (merged[-1][0], band[1])
         else:
             merged.append(band)
@@ -213,7 +248,7 @@ def lines_of(page: PageText) -> list[Line]:
     """The page's lines in reading order: main columns left to right between
     full-width lines (a title above two columns), sidebars after them."""
     segments = drop_vertical_labels(page.segments)
-    bands = bands_of(segments, page.width)
+    bands = page.bands
     roles = band_roles(segments, bands)
     span_tops = sorted(s.top for s in segments if band_of(s, bands) is None)
     groups: dict[tuple[int, int, int], list[Segment]] = {}
@@ -242,7 +277,23 @@ def _baseline_lines(segments: list[Segment], region: str, column: int) -> list[L
             groups[-1].append(seg)
         else:
             groups.append([seg])
-    return [_line(sorted(group, key=lambda s: s.x0), region, column) for group in groups]
+    groups = [sorted(group, key=lambda s: s.x0) for group in groups]
+    return [line for i, group in enumerate(groups) for line in _row_lines(groups, i, region, column)]
+
+
+def _row_lines(groups: list[list[Segment]], i: int, region: str, column: int) -> list[Line]:
+    """A row of cells is a table row when a neighbouring row has cells too;
+    a lone row of separate pieces (a banner: title, slogan, label) is read
+    piece by piece."""
+    group = groups[i]
+    neighbours = [groups[j] for j in (i - 1, i + 1) if 0 <= j < len(groups)]
+    if len(group) > 2 and not any(len(n) > 1 for n in neighbours):
+        return [_line([seg], region, column) for seg in group]
+    return [_line(group, region, column)]
+
+
+def _join_cells(left: str, right: str) -> str:
+    return left + right if is_cjk(left[-1]) and is_cjk(right[0]) else f"{left} {right}"
 
 
 _PAGE_REF = re.compile(r"^\d{1,3}$")
@@ -254,7 +305,7 @@ def _line(group: list[Segment], region: str, column: int) -> Line:
         line.text = f"{group[0].text}\t{group[1].text}"  # a contents entry and its page
         line.cells = 2
     else:
-        line.text = " ".join(s.text for s in group)
+        line.text = reduce(_join_cells, (s.text for s in group))
         line.cells = len(group)
     line.x0, line.x1 = group[0].x0, group[-1].x1
     line.top, line.bottom = min(s.top for s in group), max(s.bottom for s in group)

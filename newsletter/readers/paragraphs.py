@@ -160,6 +160,17 @@ def _continues(before: Para, para: Para) -> bool:
     )
 
 
+def drop_repeated(paras: list[Para], pages: int) -> list[Para]:
+    """Short texts that recur on many pages (chart source tags, stamps the
+    margin test missed) are page furniture, not the report's prose."""
+    seen: dict[str, set[int]] = {}
+    for para in paras:
+        if len(para.text) <= 40:
+            seen.setdefault(re.sub(r"\d+", "#", para.text), set()).add(para.page)
+    limit = max(3, pages // 3)
+    return [p for p in paras if len(seen.get(re.sub(r"\d+", "#", p.text), ())) < limit or len(p.text) > 40]
+
+
 def is_debris(para: Para) -> bool:
     """Chart axes and labels: runs of numbers and signs with no words."""
     text = para.text

@@ -11,6 +11,9 @@ paragraphs are pure functions in the sibling modules.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from newsletter.errors import ReadError
 from newsletter.model import Report
 from newsletter.readers import register
 from newsletter.readers.document import assemble
-from newsletter.readers.layout import Glyph, PageText, segments_of
+from newsletter.readers.layout import Glyph, PageText, page_text
 from newsletter.readers.repair import equivalent, is_unmapped, repair_glyph
 
 log = logging.getLogger(__name__)
@@ -31,20 +34,27 @@ MIN_SIZE = 4.0
 LIGHT = 0.7
 # ...unless this share of the page is light: a slide with white text on a dark box.
 LIGHT_PAGE_SHARE = 0.3
+TEMPLATE_TAG = re.compile(r"\[[A-Za-z]+_[A-Za-z0-9_]*\] ?")
 BOLD_FONTS = ("bold", "heavy", "black", ",b", "-b", "semibold", "demi")
 
 
 @register(".pdf")
 def read_pdf(path: Path) -> Report:
     _check_header(path)
+    with _opened(path) as pdf:
+        pages = [_read_page(path, page) for page in pdf.pages]
+    return assemble(path, pages)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[Any]:
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
-    except ReadError:
-        raise
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # parses the page tree: fails here on a damaged file
     except Exception as error:  # pdfminer raises many unrelated types for bad files
         raise ReadError(_open_failure(error), file=str(path)) from error
-    return assemble(path, pages)
+    with pdf:
+        yield pdf
 
 
 def _check_header(path: Path) -> None:
@@ -58,39 +68,38 @@ def _check_header(path: Path) -> None:
 
 def _open_failure(error: Exception) -> str:
     name = type(error).__name__
-    text = f"{name} {error}".lower()
+    causes = [error, *(arg for arg in error.args if isinstance(arg, Exception))]
+    text = " ".join(f"{type(e).__name__} {e}" for e in causes).lower()
     if "password" in text or "encrypt" in text:
         return "the PDF is encrypted (password-protected); save an unprotected copy first"
     detail = str(error).strip().splitlines()[0][:120] if str(error).strip() else name
     return f"cannot read the PDF (damaged or truncated?): {detail}"
 
 
-def _read_page(page: Any) -> PageText:
+def _read_page(path: Path, page: Any) -> PageText:
     """One page's glyphs into segments; the page is closed before returning."""
     try:
         chars = page.chars
-        glyphs = _visible_glyphs(chars)
-        text = PageText(
-            number=page.page_number,
-            width=float(page.width),
-            height=float(page.height),
-            segments=segments_of(glyphs),
-            has_images=bool(page.images),
-            unmapped=sum(1 for c in chars if is_unmapped(c["text"])),
-            glyphs=len(chars),
-        )
+        dark_boxes = _dark_boxes(page)
+        has_images = bool(page.images)
+        width, height = float(page.width), float(page.height)
+    except Exception as error:  # a damaged content stream
+        raise ReadError(_open_failure(error), file=str(path), page=page.page_number) from error
     finally:
         page.close()
+    text = page_text(page.page_number, width, height, _visible_glyphs(chars, dark_boxes))
+    text.has_images = has_images
+    text.unmapped = sum(1 for c in chars if is_unmapped(c["text"]))
+    text.glyphs = len(chars)
     return text
 
 
-def _visible_glyphs(chars: list[dict[str, Any]]) -> list[Glyph]:
-    light = [_is_light(c.get("non_stroking_color")) for c in chars]
-    drop_light = sum(light) < len(chars) * LIGHT_PAGE_SHARE
+def _visible_glyphs(chars: list[dict[str, Any]], dark_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
+    hidden = _hidden(chars, dark_boxes) | _template_tags(chars)
     seen: dict[tuple[str, int, int], int] = {}
     glyphs: list[Glyph] = []
-    for char, is_light in zip(chars, light, strict=True):
-        if (is_light and drop_light) or not _is_upright(char) or char["size"] < MIN_SIZE:
+    for index, char in enumerate(chars):
+        if index in hidden or not _is_upright(char) or char["size"] < MIN_SIZE:
             continue
         glyph = _glyph(char)
         key = (equivalent(glyph.text), round(glyph.x0), round(glyph.top))
@@ -100,6 +109,38 @@ def _visible_glyphs(chars: list[dict[str, Any]]) -> list[Glyph]:
         seen[key] = len(glyphs)
         glyphs.append(glyph)
     return glyphs
+
+
+def _hidden(chars: list[dict[str, Any]], dark_boxes: list[tuple[float, float, float, float]]) -> set[int]:
+    """Light glyphs (watermarks, white tags), except white text on a dark box
+    (a title banner) and pages whose text is mostly light (a dark slide)."""
+    light = [i for i, c in enumerate(chars) if _is_light(c.get("non_stroking_color"))]
+    if len(light) >= len(chars) * LIGHT_PAGE_SHARE:
+        return set()
+    return {i for i in light if not _on_dark_box(chars[i], dark_boxes)}
+
+
+def _on_dark_box(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _dark_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Filled dark shapes and images: light text on them is meant to be read."""
+    shapes = [
+        shape
+        for shape in (*page.rects, *page.curves)
+        if shape.get("fill") and not _is_light(shape.get("non_stroking_color"), threshold=0.6)
+    ]
+    return [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in (*shapes, *page.images)]
+
+
+def _template_tags(chars: list[dict[str, Any]]) -> set[int]:
+    """Word template tags ("[Table_Title]") leaked as text: found in content
+    stream order, where their glyphs stay together even when they are drawn
+    in between the title's glyphs."""
+    stream = "".join(c["text"][:1] or " " for c in chars)
+    return {i for match in TEMPLATE_TAG.finditer(stream) for i in range(match.start(), match.end())}
 
 
 def _glyph(char: dict[str, Any]) -> Glyph:
@@ -128,14 +169,14 @@ def _is_upright(char: dict[str, Any]) -> bool:
     return bool(char.get("upright", True)) and abs(b) + abs(c) <= 0.1 * (abs(a) + abs(d))
 
 
-def _is_light(color: Any) -> bool:
+def _is_light(color: Any, threshold: float = LIGHT) -> bool:
     """Lightness of a fill colour: gray, RGB or CMYK tuples."""
     if not isinstance(color, tuple | list) or not all(isinstance(v, int | float) for v in color):
         return False
     if len(color) == 1:
-        return bool(float(color[0]) >= LIGHT)
+        return bool(float(color[0]) >= threshold)
     if len(color) == 3:
-        return bool(0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2] >= LIGHT)
+        return bool(0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2] >= threshold)
     if len(color) == 4:
-        return bool(1 - min(1.0, max(color[3] + max(color[:3]) * 0.5, 0.0)) >= LIGHT)
+        return bool(1 - min(1.0, max(color[3] + max(color[:3]) * 0.5, 0.0)) >= threshold)
     return False

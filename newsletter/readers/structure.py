@@ -11,13 +11,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
-from newsletter.readers.blocks import Block
+from newsletter.readers.blocks import Block, join_text
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "要点")
 TOC_MARKERS = ("内容目录", "目录", "图表目录")
-RISK_MARKERS = ("风险提示", "风险因素", "风险")
+RISK_MARKERS = (
+    "风险提示",
+    "风险因素",
+    "风险",
+    "Risks",
+    "Key risks",
+    "Investment risks",
+    "Risk factors",
+    "Downside risks",
+)
 DISCLAIMER_MARKERS = (
     "特别声明",
     "免责声明",
@@ -27,6 +37,12 @@ DISCLAIMER_MARKERS = (
     "分析师声明",
     "风险提示及免责条款",
     "重要说明",
+    "免责申明",
+    "Disclaimer",
+    "Important disclosures",
+    "Disclosure section",
+    "Disclosure appendix",
+    "Analyst certification",
 )
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
@@ -94,8 +110,8 @@ def starts_with_marker(text: str, markers: tuple[str, ...]) -> bool:
 
 def is_marker(text: str, markers: tuple[str, ...]) -> bool:
     """True for a heading line that is exactly one of the markers."""
-    stripped = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip())
-    return stripped.rstrip("：:") in markers
+    stripped = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip()).rstrip("：:").casefold()
+    return any(stripped == marker.casefold() for marker in markers)
 
 
 def heading_style(text: str) -> str | None:
@@ -149,11 +165,11 @@ class _Analyser:
         self.body_size = _body_size(blocks)
 
     def run(self) -> Analysis:
-        title_index = _title_index(self.blocks)
-        for block in self.blocks[title_index + 1 :]:
+        start, end = _title_span(self.blocks)
+        for block in self.blocks[:start] + self.blocks[end:]:
             self.feed(block)
         return Analysis(
-            title=self.blocks[title_index].text.strip() if self.blocks else "",
+            title=reduce(join_text, (b.text.strip() for b in self.blocks[start:end])) if self.blocks else "",
             analysts=tuple(self.analysts),
             key_points=tuple(self.key_points),
             toc=tuple(self.toc),
@@ -171,6 +187,8 @@ class _Analyser:
             self.disclaimer.append(Paragraph(text, block.page))
         elif block.region == "sidebar":
             self.sidebar_line(text)
+        elif _is_inline_risk(text):
+            self.risks.append(Paragraph(text, block.page))
         elif self.switch_zone(block, text):
             return
         elif self.zone == "sidebar" and _is_sidebar_line(text):
@@ -281,13 +299,33 @@ def analyse(blocks: list[Block]) -> Analysis:
     return _Analyser(blocks).run()
 
 
-def _title_index(blocks: list[Block]) -> int:
-    """The title is the largest type on the first page, else the first block."""
+def _title_span(blocks: list[Block]) -> tuple[int, int]:
+    """The title: the largest type on the first page (a longer line beats a
+    short label in larger type, such as the industry name), continued by the
+    blocks right after it in the same type (a title set on two lines)."""
     first_page = [i for i, b in enumerate(blocks) if b.page == blocks[0].page and b.region == "main"]
     sized = [i for i in first_page if blocks[i].size is not None]
     if not sized:
-        return first_page[0] if first_page else 0
-    return max(sized, key=lambda i: (blocks[i].size or 0.0, -i))
+        start = first_page[0] if first_page else 0
+        return start, start + 1
+    start = max(sized, key=lambda i: (_title_weight(blocks[i]), -i))
+    end = start + 1
+    while end < len(blocks) and _continues_title(blocks[start], blocks[end - 1], blocks[end]):
+        end += 1
+    return start, end
+
+
+def _title_weight(block: Block) -> float:
+    """Short labels ("电气设备") and the firm's own banner ("某某证券研究所-研究报告")
+    are often set as large as the title; they weigh less."""
+    text = block.text.strip()
+    label = len(text) < 6 or bool(re.search(r"证券|研究所|研究报告|日期|20\d\d\s*年", text) and len(text) < 16)
+    return (block.size or 0.0) * (0.75 if label else 1.0)
+
+
+def _continues_title(first: Block, last: Block, block: Block) -> bool:
+    same_type = block.size is not None and abs(block.size - (first.size or 0.0)) < 0.3
+    return same_type and block.page == first.page and block.region == "main" and not ends_sentence(last.text)
 
 
 def _numbering_levels(blocks: list[Block]) -> dict[str, int]:
@@ -308,10 +346,16 @@ def _body_size(blocks: list[Block]) -> float | None:
 
 def _is_disclaimer_start(text: str) -> bool:
     for marker in DISCLAIMER_MARKERS:
-        if text.startswith(marker):
+        if text.casefold().startswith(marker.casefold()):
             rest = text[len(marker) :]
             return len(text) <= 30 or rest[:1] in ("：", ":")
     return False
+
+
+def _is_inline_risk(text: str) -> bool:
+    """A paragraph that is a risk warning on its own: "风险提示：政策不达预期……"."""
+    match = re.match(r"^(风险提示|风险因素|风险)\s*[：:]\s*(.+)", text)
+    return bool(match and len(match[2]) >= 4)
 
 
 def _is_sidebar_line(text: str) -> bool:

@@ -1,0 +1,146 @@
+"""Every real report in the shared corpus: generic properties, no per-file tuning.
+
+The corpus (../shared/corpus/reports, described by MANIFEST.tsv) holds 20
+brokerage PDFs from 15 houses. The reader is not tuned to them: these tests
+assert what must hold for any report, using the manifest only for facts
+(is it scanned, does it have a risk section, its printed title).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from newsletter.cli import main
+from newsletter.model import Paragraph, Report, Section
+from newsletter.readers import read_report
+from newsletter.readers.structure import RISK_MARKERS, starts_with_marker
+from tests.conftest import REPORTS
+
+pytestmark = pytest.mark.shared
+
+
+def _manifest() -> list[dict[str, str]]:
+    path = REPORTS / "MANIFEST.tsv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter="\t"))
+
+
+def _scanned(row: dict[str, str]) -> bool:
+    """The notes column records `scanned=y` for a report with no text layer."""
+    return "scanned=y" in row["notes"]
+
+
+ROWS = _manifest()
+TEXT_ROWS = [row for row in ROWS if not _scanned(row)]
+# The manifest notes a disclaimer page drawn as outlines (no text layer).
+NO_TEXT_DISCLAIMER = re.compile(r"NO TEXT LAYER", re.IGNORECASE)
+
+
+def _ids(rows: list[dict[str, str]]) -> list[str]:
+    return [row["file"] for row in rows]
+
+
+@cache
+def _read(name: str) -> Report:
+    return read_report(REPORTS / name)
+
+
+def _sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from _sections(section.sections)
+
+
+def _paragraphs(report: Report) -> list[Paragraph]:
+    body = [p for s in _sections(report.sections) for p in s.paragraphs]
+    return body + list(report.risks) + list(report.disclaimer)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _longest_common(a: str, b: str) -> int:
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_title_is_the_reports_title(row: dict[str, str], reports_dir: Path) -> None:
+    title = _read(row["file"]).title
+    assert title.strip()
+    assert "[" not in title and "Table_" not in title, "a template tag leaked into the title"
+    assert not re.fullmatch(r"[\d\s年月日./:-]+", title), "a date is not a title"
+    # The manifest records the printed title: ours must be a real part of it.
+    shared = _longest_common(_squash(title), _squash(row["title"]))
+    assert shared >= min(6, len(_squash(title))), (title, row["title"])
+
+
+@pytest.mark.parametrize("row", [r for r in TEXT_ROWS if r["has_risk_section"] == "y"], ids=lambda r: r["file"])
+def test_risk_warnings_are_found(row: dict[str, str], reports_dir: Path) -> None:
+    report = _read(row["file"])
+    # A house may title its risks and disclaimer together (风险提示及免责条款).
+    combined = bool(report.disclaimer) and starts_with_marker(report.disclaimer[0].text, RISK_MARKERS)
+    assert report.risks or combined
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_disclaimer_is_found_or_build_refuses(
+    row: dict[str, str], reports_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _read(row["file"])
+    if not NO_TEXT_DISCLAIMER.search(row["notes"]):
+        assert len(report.disclaimer) >= 2, "the disclaimer heading and its text"
+        return
+    # Its disclaimer page has no text layer: a client briefing must not go out.
+    assert not report.disclaimer
+    out = tmp_path / "out"
+    assert main(["build", str(reports_dir / row["file"]), "--out", str(out), "-q"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "no disclaimer found in pages 1-" in error and "--allow-missing-disclaimer" in error
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_no_page_furniture_in_the_text(row: dict[str, str], reports_dir: Path) -> None:
+    """Running heads, page numbers and stamps repeat from page to page; the
+    report's own paragraphs do not."""
+    report = _read(row["file"])
+    body = [p for s in _sections(report.sections) for p in s.paragraphs] + list(report.risks)
+    repeated = Counter(re.sub(r"\d+", "#", p.text) for p in body if len(p.text) <= 40)
+    pages = report.source.pages
+    furniture = [text for text, count in repeated.items() if pages >= 4 and count >= max(3, pages // 2)]
+    assert not furniture
+    assert not [p.text for p in body if re.fullmatch(r"[-–—\s]*\d{1,3}(\s*/\s*\d{1,3})?[-–—\s]*", p.text)]
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_every_paragraph_and_heading_has_its_page(row: dict[str, str], reports_dir: Path) -> None:
+    report = _read(row["file"])
+    pages = range(1, report.source.pages + 1)
+    assert all(p.page in pages for p in _paragraphs(report))
+    assert all(s.page in pages for s in _sections(report.sections))
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if _scanned(r)], ids=lambda r: r["file"])
+def test_scanned_report_is_refused_as_needing_ocr(
+    row: dict[str, str], reports_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(reports_dir / row["file"])]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "needs OCR" in error[0]
