@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,37 @@ def test_a_damaged_docx_is_a_finding_not_a_crash(tmp_path: Path, capsys: Capture
     assert code == 1
     assert any(line.startswith("error: [readable] briefing.docx: cannot be opened") for line in lines)
     assert not any("[compliance] briefing.docx" in line for line in lines)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_example_issue_is_ready_and_a_changed_amount_blocks(tmp_path: Path, capsys: Capture) -> None:
+    issue = tmp_path / "issue"
+    settings = str(ROOT / "newsletter.toml")
+    report = str(ROOT / "examples" / "weekly_report.txt")
+    assert main(["build", report, "--out", str(issue), "--config", settings, "--no-cache", "-q"]) == 0
+    code, lines = check(issue, capsys)
+    assert (code, lines[-1]) == (0, f"{issue}: ready to send (0 warning(s))")
+    english = issue / "editions" / "en.html"
+    text = english.read_text(encoding="utf-8")
+    amount = re.search(r"US\$(\d+) billion", text)
+    assert amount, "the example's English edition shows amounts in US$ billions"
+    wrong = f"US${int(amount.group(1)) + 18} billion"
+    english.write_text(text.replace(amount.group(0), wrong), encoding="utf-8")
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert any(line.startswith(f'error: [figures] editions/en.html: "{wrong}" matches no figure') for line in lines)
+
+
+def test_a_house_template_that_writes_a_number_of_its_own_blocks(tmp_path: Path, capsys: Capture) -> None:
+    root = make_project(tmp_path)
+    (root / "templates" / "briefing.md.j2").write_text(
+        '{% extends "default/briefing.md.j2" %}{% block footer %}Sector up 12% this week.{% endblock %}\n',
+        encoding="utf-8",
+    )
+    code, issue = build_project(root)
+    assert code == 0
+    code, lines = check(issue, capsys)
+    assert code == 1
+    assert 'error: [figures] editions/en.html: "12%" matches no figure of the report (12 %)' in lines

@@ -15,7 +15,10 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from newsletter.checks import Check, Finding, email, run_checks
-from newsletter.model import Bilingual, Issue, TranslationState
+from newsletter.figures.guard import same_value
+from newsletter.figures.parse import find_figures
+from newsletter.figures.vocab import STRICT_KINDS
+from newsletter.model import Bilingual, Figure, Issue, TranslationState
 from newsletter.render import read_back
 
 TEXT_SUFFIXES = (".md", ".html", ".txt")
@@ -76,6 +79,44 @@ def _unreviewed(segment: Bilingual) -> Finding:
     what = "no translation" if segment.state == TranslationState.MISSING else "translation not reviewed (fuzzy)"
     page = f" p.{segment.page}" if segment.page is not None else ""
     return Finding("translation", f"{what}: {segment.context}{page}: {_excerpt(segment.source)}")
+
+
+def figures_in_outputs(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+    """Every amount, percentage or quantity a reader sees traces back to a figure of the report.
+
+    The build's guard checks the translations; this reads the finished files,
+    so a house template or a hand edit that changes a number is caught too.
+    Numbers are matched by value and unit, not position (a figure may be
+    shown twice, in the text and in the key-figures block).
+    """
+    known = _source_figures(issue)
+    findings = []
+    for name, text in _read_backs(outputs):
+        unknown = {f.text: f for f in find_figures(text, "en") if f.kind in STRICT_KINDS}
+        findings += [
+            Finding("figures", f'"{shown}" matches no figure of the report ({_amount(figure)})', name)
+            for shown, figure in unknown.items()
+            if not any(same_value(figure, source) for source in known)
+        ]
+    return findings
+
+
+def _amount(figure: Figure) -> str:
+    value = f"{figure.value:,.0f}" if figure.value == int(figure.value) else f"{figure.value:,}"
+    return f"{value} {figure.unit}"
+
+
+def _source_figures(issue: Issue) -> list[Figure]:
+    found = [figure for item in issue.items for figure in item.report.figures]
+    return found + [f for segment in issue.segments() for f in find_figures(segment.source, issue.source_language)]
+
+
+def _read_backs(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+    """Each output's text as its reader sees it (HTML shown, DOCX paragraphs, Markdown rendered)."""
+    for name, data in outputs.items():
+        blocks = read_back(name, data)
+        if blocks is not None:
+            yield name, "\n".join(blocks)
 
 
 def template_syntax(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
@@ -145,4 +186,4 @@ def _around(text: str, at: int) -> str:
     return repr(text[max(0, at - 20) : at + 30])
 
 
-PREFLIGHT: list[Check] = [translations_reviewed, links, template_syntax]
+PREFLIGHT: list[Check] = [translations_reviewed, figures_in_outputs, links, template_syntax]
