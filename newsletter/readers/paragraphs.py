@@ -183,9 +183,10 @@ def is_debris(para: Para) -> bool:
 
 
 def to_blocks(paras: list[Para]) -> list[Block]:
-    """Prose, headings and sidebar lines; captions, tables and debris stay out."""
+    """Prose, headings and sidebar lines; captions, tables and chart debris stay
+    out (sidebar lines all go on: a bare SAC number is an analyst's, not debris)."""
     return [
         Block(p.text, p.page, p.size, p.bold, p.region, p.open_end)
         for p in paras
-        if p.kind == "text" and p.text.strip() and not is_debris(p)
+        if p.kind == "text" and p.text.strip() and not (p.region == "main" and is_debris(p))
     ]
