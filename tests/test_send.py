@@ -273,3 +273,27 @@ def test_rebuilt_issue_mid_campaign_is_flagged(
     assert sorted(handler.by_recipient()) == emails and len(handler.received) == 4
     assert send(issue_dir, port) == 0  # warned once per change
     assert "rebuilt" not in capsys.readouterr().err
+
+
+def test_progress_goes_to_stderr_and_stdout_keeps_the_summary(
+    issue_dir: Path, server: tuple[FaultyHandler, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, port = server
+    write_subscribers(issue_dir.parent / "subscribers.csv", 10)
+    argv = [
+        "send",
+        str(issue_dir),
+        "--subscribers",
+        str(issue_dir.parent / "subscribers.csv"),
+        "--smtp",
+        f"smtp://127.0.0.1:{port}",
+        "--from",
+        "r@harborpeak.example",
+        "--unsubscribe-url",
+        "https://harborpeak.example/u",
+    ]
+    assert main(argv) == 0
+    streams = capsys.readouterr()
+    bars = [line for line in streams.err.splitlines() if line.startswith("sending [")]
+    assert bars[-1].startswith("sending [" + "#" * 30 + "] 10/10") and len(bars) <= 11
+    assert "sending [" not in streams.out and "10 sent now" in streams.out

@@ -47,11 +47,15 @@ def environment() -> dict[str, str]:
     return {**os.environ, "NEWSLETTER_UNSUBSCRIBE_SECRET": "s3cret"}
 
 
-def kill_when_received(argv: list[str], handler: FaultyHandler, count: int, timeout: float = 60) -> None:
+def kill_when_received(
+    argv: list[str], handler: FaultyHandler, count: int, timeout: float = 60, settle: float = 0.0
+) -> None:
+    """SIGKILL the command once the server holds `count` messages (and `settle` seconds later)."""
     process = subprocess.Popen(argv, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
     while handler.count < count and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
+    time.sleep(settle)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the campaign finished before it could be killed"
@@ -69,7 +73,8 @@ def test_sigkill_mid_campaign_then_rerun_sends_each_once(tmp_path: Path) -> None
     # the kill lands between the server's acceptance and the journal's "sent"
     handler = FaultyHandler(slow_after=KILL_AFTER, slow_seconds=2.0)
     with smtp_server(handler) as port:
-        kill_when_received(command(issue_dir, port), handler, KILL_AFTER + 1)
+        # settle: the client is then surely waiting for the stalled 250, the next envelope already out
+        kill_when_received(command(issue_dir, port), handler, KILL_AFTER + 1, settle=0.5)
         handler.slow_after = None
         rerun = subprocess.run(command(issue_dir, port), env=environment(), capture_output=True, text=True, timeout=120)
         doubtful = in_doubt(rerun.stderr)
