@@ -1,6 +1,6 @@
 """Sending throughput: our campaign against a naive smtplib loop, same run, same server.
 
-    python -m bench send                    # 10,000 recipients, 3 rounds (make bench)
+    python -m bench send                    # 10,000 recipients, 5 rounds (make bench)
     BENCH_SEND_COUNT=2000 BENCH_SEND_ROUNDS=5 python -m bench send
     BENCH_SEND_STOCK_DATA=1 python -m bench send   # aiosmtpd's own line-by-line DATA reader
 
@@ -12,10 +12,11 @@ Both send the same editions to the same counting aiosmtpd server
 with the client for a GIL, and whose cost per message is kept small so the
 comparison measures the senders, not the server.
 
-The machine is shared, so the two are interleaved: each round is a slice of
-the naive loop, our whole campaign (fresh journal), then another slice; the
-verdict is the median of the rounds' ratios. CPU per message (client and
-server) is printed to show where the time goes.
+The machine is shared and its load moves, so the two alternate: a slice of
+the naive loop, our whole campaign (fresh journal), another slice, our
+campaign again... Each campaign is compared with the slices on either side
+of it, and the verdict is the median of these ratios. CPU per message
+(client and server) is printed to show where the time goes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from functools import partial
 from pathlib import Path
 
 from newsletter.cli import main as cli
@@ -47,8 +49,8 @@ from tests.smtp_server import free_port
 
 TARGET = 5.0
 DEFAULT_COUNT = 10_000
-DEFAULT_ROUNDS = 3
-NAIVE_PER_ROUND = 300  # messages, half before and half after our campaign
+DEFAULT_ROUNDS = 5
+NAIVE_SLICE = 200  # messages of the naive loop between two of our campaigns
 FROM = "research@harborpeak.example"
 UNSUBSCRIBE = "https://harborpeak.example/unsubscribe"
 
@@ -83,36 +85,44 @@ def main() -> int:
         work = Path(scratch)
         issue_dir = make_issue(work)
         write_subscribers(work / "subscribers.csv", count)
-        # the naive loop gets its inputs ready outside the clock, as ours reads them inside
+        # the naive loop gets its inputs ready outside the clock; ours reads them inside
         naive = Naive(load_editions(issue_dir), load_subscribers(work / "subscribers.csv"), server.port)
-        sample = min(count, NAIVE_PER_ROUND)
+        sample = min(count, NAIVE_SLICE)
         print(
-            f"send: {rounds} rounds of: naive loop ({sample // 2} messages), ours ({count} recipients), "
-            f"naive loop ({sample - sample // 2} messages)"
+            f"send: naive loop ({sample} messages), then {rounds} times: ours ({count} recipients, fresh journal), "
+            f"naive loop ({sample} messages)"
         )
-        results = [run_round(n, work, issue_dir, server, naive, sample) for n in range(1, rounds + 1)]
+        results = run_rounds(rounds, work, issue_dir, server, naive, sample)
     return verdict(results)
 
 
-def run_round(number: int, work: Path, issue_dir: Path, server: Sink, naive: Naive, sample: int) -> tuple[Run, Run]:
+def run_rounds(
+    rounds: int, work: Path, issue_dir: Path, server: Sink, naive: Naive, sample: int
+) -> list[tuple[Run, Run]]:
+    """Each of our campaigns is judged against the naive slices just before and just after it."""
     subscribers = work / "subscribers.csv"
-    journal = work / f"journal-{number}.sqlite"
-    before = server.measure(lambda: naive.loop(sample // 2))
-    ours = server.measure(lambda: our_campaign(issue_dir, subscribers, server.port, journal, len(naive.subscribers)))
-    after = server.measure(lambda: naive.loop(sample - sample // 2))
-    naive_run = before + after
-    print(
-        f"  round {number}: ours {ours.rate:5.0f} msg/s, naive {naive_run.rate:4.0f} msg/s, "
-        f"ratio {ours.rate / naive_run.rate:4.1f}x",
-        flush=True,
-    )
-    return ours, naive_run
+    count = len(naive.subscribers)
+    results = []
+    before = server.measure(lambda: naive.loop(sample))
+    for number in range(1, rounds + 1):
+        journal = work / f"journal-{number}.sqlite"
+        ours = server.measure(partial(our_campaign, issue_dir, subscribers, server.port, journal, count))
+        after = server.measure(lambda: naive.loop(sample))
+        around = before + after
+        print(
+            f"  round {number}: ours {ours.rate:5.0f} msg/s, naive {around.rate:4.0f} msg/s, "
+            f"ratio {ours.rate / around.rate:4.1f}x",
+            flush=True,
+        )
+        results.append((ours, around))
+        before = after
+    return results
 
 
 def verdict(results: list[tuple[Run, Run]]) -> int:
     ratios = sorted(ours.rate / naive.rate for ours, naive in results)
     ours_all = sum((ours for ours, _ in results[1:]), results[0][0])
-    naive_all = sum((naive for _, naive in results[1:]), results[0][1])
+    naive_all = sum((naive for _, naive in results[1:]), results[0][1])  # inner slices count in two rounds
     for name, run in (("ours", ours_all), ("naive", naive_all)):
         print(
             f"  CPU per message, {name:5}: client {run.client_cpu / run.messages * 1000:.2f} ms, "
