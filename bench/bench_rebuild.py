@@ -5,17 +5,22 @@ everything is rendered and written. Rebuild: an editor has just changed a
 house template; the extraction comes from the cache. Goal: the rebuild costs
 at most 25% of the cold build. Both are timed in this process after one
 untimed build, so imports and first-use costs count for neither.
+
+The machine is shared and noisy: the two kinds of build are interleaved, so
+both meet the same load, and each is summed up by its fastest run (as
+`timeit` does: noise only ever adds time); the medians are printed too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from statistics import median
 
 from newsletter.build import BuildOptions, build
 from newsletter.clock import fixed_clock
@@ -26,7 +31,7 @@ CANDIDATES = [
     ROOT / "examples" / "weekly_report.pdf",
 ]
 TARGET = 0.25
-COLD_RUNS, REBUILD_RUNS = 3, 5
+RUNS = 5
 CLOCK = fixed_clock(dt.datetime(2026, 3, 13, 8, 0, tzinfo=dt.UTC))
 
 
@@ -36,33 +41,31 @@ def main() -> int:
         print(f"no report to build: none of {', '.join(map(str, CANDIDATES))}")
         return 1
     with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as scratch:
-        work = Path(scratch)
-        cold, rebuild = measure(report, work)
-    ratio = rebuild / cold
-    print(f"report: {report.name}")
-    print(f"cold build (empty cache):        {cold * 1000:8.1f} ms  (median of {COLD_RUNS})")
-    print(f"template-only rebuild (cached):  {rebuild * 1000:8.1f} ms  (median of {REBUILD_RUNS})")
+        cold, rebuild = measure(report, Path(scratch))
+    ratio = min(rebuild) / min(cold)
+    print(f"report: {report.name}, {RUNS} runs of each, interleaved")
+    print(f"cold build (empty cache):        {_summary(cold)}")
+    print(f"template-only rebuild (cached):  {_summary(rebuild)}")
+    print(f"median ratio: {median(rebuild) / median(cold):.3f}")
     verdict = "ok" if ratio <= TARGET else "TOO SLOW"
-    print(f"ratio rebuild/cold: {ratio:.3f}  (target <= {TARGET})  {verdict}")
+    print(f"ratio rebuild/cold: {ratio:.3f}  (fastest runs; target <= {TARGET})  {verdict}")
     return 0 if ratio <= TARGET else 1
 
 
-def measure(report: Path, work: Path) -> tuple[float, float]:
+def measure(report: Path, work: Path) -> tuple[list[float], list[float]]:
+    """Seconds of each cold build and each template-only rebuild."""
     templates = work / "templates"
     templates.mkdir()
     shared_cache = work / "cache"
-
-    def cold(run: int) -> None:
-        _build(report, work, templates, work / f"cold-cache-{run}")
-
-    def rebuild(run: int) -> None:
+    _build(report, work, templates, shared_cache)  # untimed: imports, and fills the shared cache
+    cold, rebuild = [], []
+    for run in range(RUNS):
+        cold.append(_timed(partial(_build, report, work, templates, work / f"cold-cache-{run}")))
         # What an editor does: change the content template, then build again.
         template = templates / "briefing.md.j2"
         template.write_text(f'{{% extends "default/briefing.md.j2" %}}{{# edit {run} #}}\n', encoding="utf-8")
-        _build(report, work, templates, shared_cache)
-
-    _build(report, work, templates, shared_cache)  # untimed: imports, and fills the shared cache
-    return _median_time(cold, COLD_RUNS), _median_time(rebuild, REBUILD_RUNS)
+        rebuild.append(_timed(partial(_build, report, work, templates, shared_cache)))
+    return cold, rebuild
 
 
 def _build(report: Path, work: Path, templates: Path, cache: Path) -> None:
@@ -70,13 +73,14 @@ def _build(report: Path, work: Path, templates: Path, cache: Path) -> None:
     build([report], str(work / "out" / "{issue}"), options, CLOCK, lambda message: None)
 
 
-def _median_time(step: Callable[[int], None], runs: int) -> float:
-    times = []
-    for run in range(runs):
-        start = time.perf_counter()
-        step(run)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _summary(times: list[float]) -> str:
+    return f"fastest {min(times) * 1000:7.1f} ms, median {median(times) * 1000:7.1f} ms"
+
+
+def _timed(step: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -43,9 +43,10 @@ def build_report(
     series: str | None = None,
     date: dt.date | None = None,
     language: str = "zh",
+    outline: tuple[str, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
-    found = analyse(blocks)
+    found = analyse(blocks, outline)
     return Report(
         source=Source(path=str(path), sha256=sha256_of(path), pages=pages),
         title=found.title,

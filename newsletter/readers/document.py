@@ -26,7 +26,7 @@ MIN_CHARS_PER_PAGE = 20
 UNMAPPED_WARNING = 0.02
 
 
-def assemble(path: Path, pages: list[PageText]) -> Report:
+def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -> Report:
     _refuse_without_text(path, pages)
     warn_unmapped(path, pages)
     furniture = find_furniture(pages)
@@ -39,7 +39,7 @@ def assemble(path: Path, pages: list[PageText]) -> Report:
         raise ReadError("no text found on any page (blank pages?)", file=str(path))
     broker, series = broker_and_series(furniture.header)
     language = detect_language([b.text for b in blocks])
-    return build_report(path, blocks, len(pages), broker=broker, series=series, language=language)
+    return build_report(path, blocks, len(pages), broker=broker, series=series, language=language, outline=outline)
 
 
 def _refuse_without_text(path: Path, pages: list[PageText]) -> None:

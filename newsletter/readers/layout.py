@@ -236,7 +236,9 @@ def band_roles(segments: list[Segment], bands: list[tuple[float, float]]) -> lis
             chars[index] += len(seg.text)
     if not bands:
         return []
-    main = max(range(len(bands)), key=lambda i: chars[i])
+    # The main column holds the most text by area: a narrow sidebar can hold
+    # as many characters in short lines (names, numbers, dates).
+    main = max(range(len(bands)), key=lambda i: chars[i] * (bands[i][1] - bands[i][0]))
     main_width = bands[main][1] - bands[main][0]
     return [
         "main" if (b[1] - b[0] >= main_width * 0.6 and chars[i] >= chars[main] * 0.3) else "sidebar"

@@ -21,11 +21,12 @@ from newsletter.readers.structure import ends_sentence, heading_style
 BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
+# A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
+NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
 CAPTION = re.compile(
     r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|^(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",
     re.I,
 )
-DEBRIS = re.compile(r"[\d\s.,%+\-−:/()（）|]")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
     gap = _usual_gap(run)
     groups: list[list[Line]] = []
     for before, line in zip([None, *run], run, strict=False):
-        if before is None or _breaks(before, line, left, right, gap):
+        # Sidebar lines are metadata (a name, a SAC number, a date), one each.
+        if before is None or line.region == "sidebar" or _breaks(before, line, left, right, gap):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -172,17 +174,19 @@ def drop_repeated(paras: list[Para], pages: int) -> list[Para]:
 
 
 def is_debris(para: Para) -> bool:
-    """Chart axes and labels: runs of numbers and signs with no words."""
+    """Chart axes and labels: numbers and signs with no words ("144%", "2020-05")."""
     text = para.text
-    if any("\u4e00" <= c <= "\u9fff" for c in text):
+    if any(is_ideograph(c) for c in text):
         return False
-    return len(DEBRIS.sub("", text)) < max(2, len(text) * 0.3)
+    figures = all(NUMBER_TOKEN.fullmatch(token) for token in text.split())
+    return figures or sum(1 for c in text if c.isalpha()) < 2
 
 
 def to_blocks(paras: list[Para]) -> list[Block]:
-    """Prose, headings and sidebar lines; captions, tables and debris stay out."""
+    """Prose, headings and sidebar lines; captions, tables and chart debris stay
+    out (sidebar lines all go on: a bare SAC number is an analyst's, not debris)."""
     return [
         Block(p.text, p.page, p.size, p.bold, p.region, p.open_end)
         for p in paras
-        if p.kind == "text" and p.text.strip() and not is_debris(p)
+        if p.kind == "text" and p.text.strip() and not (p.region == "main" and is_debris(p))
     ]

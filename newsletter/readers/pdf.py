@@ -43,7 +43,16 @@ def read_pdf(path: Path) -> Report:
     _check_header(path)
     with _opened(path) as pdf:
         pages = [_read_page(path, page) for page in pdf.pages]
-    return assemble(path, pages)
+        outline = _outline(pdf)
+    return assemble(path, pages, outline)
+
+
+def _outline(pdf: Any) -> tuple[str, ...]:
+    """The titles of the PDF's bookmarks; a broken outline is no outline."""
+    try:
+        return tuple(str(entry[1]) for entry in pdf.doc.get_outlines() if entry[1])
+    except Exception:  # pdfminer: PDFNoOutlines and damaged outline trees
+        return ()
 
 
 @contextmanager

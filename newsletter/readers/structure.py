@@ -57,7 +57,7 @@ HEADING_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(f"^[{_CN_NUM}]+、\\s*\\S"), "cn"),
     (re.compile(f"^[（(][{_CN_NUM}]+[）)]\\s*\\S"), "cn-paren"),
     (re.compile(r"^\d+\.\d+\.\d+(?!\d)\s*\S"), "arabic3"),
-    (re.compile(r"^\d+\.\d+(?!\d)\s*[^\d\s%]"), "arabic2"),
+    (re.compile(r"^\d+\.\d+(?!\d)\s*[^\d\s%、，。,.；;:：）)]"), "arabic2"),
     (re.compile(r"^\d+[.、]\s*[^\d\s.%]"), "arabic1"),
 )
 STYLE_RANK = {"cn": 0, "cn-paren": 1, "arabic1": 2, "arabic2": 3, "arabic3": 4}
@@ -148,7 +148,7 @@ def guess_broker(texts: list[str]) -> str | None:
 class _Analyser:
     """One pass over the blocks; `zone` says which part of the report we are in."""
 
-    def __init__(self, blocks: list[Block]) -> None:
+    def __init__(self, blocks: list[Block], outline: tuple[str, ...] = ()) -> None:
         self.blocks = blocks
         self.zone = "front"
         self.analysts: list[Analyst] = []
@@ -156,7 +156,8 @@ class _Analyser:
         self.key_points: list[KeyPoint] = []
         self.key_heading = ""
         self.toc: list[TocEntry] = []
-        self.toc_keys: set[str] = set()
+        # Headings the PDF's own outline (bookmarks) lists count as contents entries.
+        self.toc_keys: set[str] = {normalise_heading(title) for title in outline if _is_outline_heading(title)}
         self.roots: list[_Draft] = []
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
@@ -295,8 +296,16 @@ class _Analyser:
         self.open.append(draft)
 
 
-def analyse(blocks: list[Block]) -> Analysis:
-    return _Analyser(blocks).run()
+def analyse(blocks: list[Block], outline: tuple[str, ...] = ()) -> Analysis:
+    return _Analyser(blocks, outline).run()
+
+
+def _is_outline_heading(title: str) -> bool:
+    """Outlines also carry Word bookmarks (OLE_LINK5) and figure/table titles."""
+    title = title.strip()
+    bookmark = bool(re.fullmatch(r"[A-Za-z_][\w-]*", title))
+    caption = bool(re.match(r"^(?:图表|图|表|附图|附表|Figure|Exhibit|Table)\s*\d+", title, re.I))
+    return bool(title) and len(title) <= 50 and not bookmark and not caption
 
 
 def _title_span(blocks: list[Block]) -> tuple[int, int]:
