@@ -108,8 +108,17 @@ def test_glossary_is_sent_and_enforced(catalog: Catalog) -> None:
 
 
 def test_rate_limits_and_server_errors_are_retried_with_backoff(catalog: Catalog) -> None:
+    # Each batch fails once, on its first request: keyed by content, not by
+    # arrival order, which depends on how the two workers are scheduled.
+    failures = [status(429, retry_after="2"), status(503), status(500)]
+    seen: set[str] = set()
+
     def flaky(number: int, body: dict[str, Any]) -> Answer | None:
-        return {1: status(429, retry_after="2"), 2: status(503), 3: status(500)}.get(number)
+        content = str(body["messages"][-1]["content"])
+        if content in seen:
+            return None
+        seen.add(content)
+        return failures[len(seen) - 1]
 
     with serve(FakeChatAPI(misbehave=flaky)) as api:
         result, waits = run(api, catalog)
