@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Analyst, Report
 from newsletter.readers import read_report
-from newsletter.readers.blocks import join_text, spaces_latin_and_cjk
+from newsletter.readers.blocks import join_all, join_text, spaces_latin_and_cjk
 from newsletter.readers.document import warn_unmapped
 from newsletter.readers.layout import PageText
 from newsletter.readers.repair import repair_glyph
@@ -181,3 +181,10 @@ def test_pages_with_unmapped_glyphs_are_reported(caplog: pytest.LogCaptureFixtur
         warnings = warn_unmapped(Path("deck.pdf"), [clean, garbled])
     assert warnings == ["deck.pdf: page 2: 120 of 400 glyphs have no Unicode mapping (30%); their text is garbled"]
     assert warnings[0] in caplog.text
+
+
+def test_joining_many_lines_matches_joining_pairwise() -> None:
+    lines = ["海峰证券认为 CPO", "等环节受益，multi-", "modal models and", "cloud", "“长连接”", "需求。"]
+    expected = "海峰证券认为 CPO 等环节受益，multimodal models and cloud“长连接”需求。"
+    assert join_all(lines, latin_cjk_space=True) == expected
+    assert join_all(["甲" * 50] * 20000).count("甲") == 1_000_000  # linear: a 300-page paragraph is fine

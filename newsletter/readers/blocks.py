@@ -81,3 +81,24 @@ def join_text(left: str, right: str, *, latin_cjk_space: bool = False) -> str:
     if is_cjk(last) or is_cjk(first) or last in _FLUSH or first in _FLUSH:
         return left + right
     return f"{left} {right}"
+
+
+def join_all(pieces: list[str], *, latin_cjk_space: bool = False) -> str:
+    """`join_text` over many pieces in linear time: each join looks only at
+    the ends of its two neighbours, never at the text joined so far."""
+    parts: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if not parts:
+            parts.append(piece)
+            continue
+        tail = parts[-1][-2:]
+        joined = join_text(tail, piece[:1], latin_cjk_space=latin_cjk_space)
+        if joined == tail[:-1] + piece[:1]:  # a soft hyphen was dropped
+            parts[-1] = parts[-1][:-1]
+        elif joined.endswith(" " + piece[:1]):
+            parts.append(" ")
+        parts.append(piece)
+    return "".join(parts)

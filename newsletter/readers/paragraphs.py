@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import reduce
 from itertools import pairwise
 
-from newsletter.readers.blocks import Block, is_ideograph, join_text
+from newsletter.readers.blocks import Block, is_ideograph, join_all
 from newsletter.readers.layout import Line
 from newsletter.readers.structure import ends_sentence, heading_style
 
@@ -121,7 +120,7 @@ def _starts_fresh(line: Line, left: float, right: float) -> bool:
 
 def _para(group: list[Line], page: int, left: float, right: float, spaced: bool) -> Para:
     first, last = group[0], group[-1]
-    text = reduce(lambda a, b: join_text(a, b, latin_cjk_space=spaced), (line.text for line in group))
+    text = join_all([line.text for line in group], latin_cjk_space=spaced)
     kind = "caption" if CAPTION.match(text) else "table" if first.cells > 2 else "text"
     return Para(
         text=BULLET.sub("", text),
@@ -138,16 +137,20 @@ def _para(group: list[Line], page: int, left: float, right: float, spaced: bool)
 
 def continue_across_breaks(paras: list[Para], spaced: bool) -> list[Para]:
     """Join a paragraph cut by a column or page break with its continuation."""
-    joined: list[Para] = []
+    groups: list[list[Para]] = []
     for para in paras:
-        before = joined[-1] if joined else None
-        if before is not None and _continues(before, para):
-            joined[-1] = replace(
-                before, text=join_text(before.text, para.text, latin_cjk_space=spaced), open_end=para.open_end
-            )
+        if groups and _continues(groups[-1][-1], para):
+            groups[-1].append(para)
         else:
-            joined.append(para)
-    return joined
+            groups.append([para])
+    return [_joined(group, spaced) for group in groups]
+
+
+def _joined(group: list[Para], spaced: bool) -> Para:
+    if len(group) == 1:
+        return group[0]
+    text = join_all([para.text for para in group], latin_cjk_space=spaced)
+    return replace(group[0], text=text, open_end=group[-1].open_end)
 
 
 def _continues(before: Para, para: Para) -> bool:
