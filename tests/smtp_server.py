@@ -4,16 +4,14 @@ Faults are queued per recipient as "stage:action": stage is mail, rcpt or
 data; action is an SMTP code to answer (421, 451, 550...) or "drop" to cut
 the connection. `slow_after=N` makes every message after the N-th wait
 before its 250 (the message is already stored: killing the client then
-leaves it in doubt). Also runnable as a process: `python -m tests.smtp_server PORT`.
+leaves it in doubt). (The benchmark's server is bench/smtp_sink.py.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import threading
-import time
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,7 +40,6 @@ class FaultyHandler:
     received: list[Received] = field(default_factory=list)
     slow_after: int | None = None
     slow_seconds: float = 0.5
-    keep: bool = True  # False: only count (benchmarks)
     pipelining: bool = True  # advertise RFC 2920 PIPELINING, as production MTAs do
     count: int = 0
     connections: int = 0
@@ -107,10 +104,7 @@ class FaultyHandler:
         with self.lock:
             self.count += 1
             count = self.count
-            if self.keep:
-                self.received.extend(
-                    Received(envelope.mail_from, r, envelope.original_content) for r in envelope.rcpt_tos
-                )
+            self.received.extend(Received(envelope.mail_from, r, envelope.original_content) for r in envelope.rcpt_tos)
         if self.slow_after is not None and count > self.slow_after:
             await asyncio.sleep(self.slow_seconds)
         return "250 Message accepted"
@@ -132,20 +126,3 @@ def smtp_server(handler: FaultyHandler, **options: Any) -> Iterator[int]:
         yield int(controller.port)
     finally:
         controller.stop()
-
-
-def main() -> int:
-    """Serve on the given port, counting messages, until killed (for benchmarks)."""
-    handler = FaultyHandler(keep=False)
-    controller = Controller(handler, hostname="127.0.0.1", port=int(sys.argv[1]), server_hostname="bench.local")
-    controller.start()
-    print("ready", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    finally:
-        controller.stop()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -29,7 +29,9 @@ def built(tmp_path: Path, **catalog: tuple[str, ...]) -> Path:
 
 
 def test_a_clean_issue_is_ready_to_send(tmp_path: Path, capsys: Capture) -> None:
-    code, lines = check(built(tmp_path), capsys)
+    issue = built(tmp_path)
+    assert 'href="%%unsubscribe_url%%"' in (issue / "editions" / "en.html").read_text()  # not a malformed link
+    code, lines = check(issue, capsys)
     assert code == 0
     assert lines[-1].endswith("ready to send (0 warning(s))")
 
@@ -119,6 +121,9 @@ def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: 
         ("https://harborpeak.example/{{ id }}", False),
         ("", False),
         ("mailto:desk", False),
+        ("%%unsubscribe_url%%", True),  # send puts each subscriber's link there
+        ("%%unsubscribe%%", False),
+        ("%%unsubscribe_url%%/x", False),
     ],
 )
 def test_well_formed_links(url: str, ok: bool) -> None:

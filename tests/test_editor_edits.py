@@ -79,6 +79,21 @@ def test_override_one_block_keeps_the_rest(tmp_path: Path, edition: str) -> None
     assert "需求不及预期：港口电动化改造进度可能慢于预期。" in text
 
 
+def test_change_the_unsubscribe_line(tmp_path: Path) -> None:
+    out = house_build(
+        tmp_path,
+        {
+            "email.mjml.j2": '{% extends "default/email.mjml.j2" %}\n'
+            "{% block unsubscribe %}海峰研究 · Harbor Peak Research<br>{{ super() }}{% endblock %}\n",
+            "briefing.txt.j2": '{% extends "default/briefing.txt.j2" %}\n'
+            "{% block unsubscribe %}\n不想再收到？{{ super() }}{% endblock %}\n",
+        },
+    )
+    html = (out / "editions" / "zh.html").read_text()
+    assert re.search(r'海峰研究 · Harbor Peak Research<br><a href="%%unsubscribe_url%%"[^>]*>退订</a>', html)
+    assert (out / "editions" / "en.txt").read_text().endswith("\n不想再收到？Unsubscribe: %%unsubscribe_url%%\n")
+
+
 def test_reorder_the_parts_of_each_report(tmp_path: Path) -> None:
     parts = '["title", "key_points", "sections", "key_figures", "meta", "risks", "disclaimer"]'
     out = house_build(

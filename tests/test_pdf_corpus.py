@@ -91,6 +91,13 @@ def test_title_is_the_reports_title(row: dict[str, str], reports_dir: Path) -> N
     assert shared >= min(6, len(_squash(title))), (title, row["title"])
 
 
+@pytest.mark.parametrize("row", [r for r in TEXT_ROWS if r["broker"].endswith("证券")], ids=lambda r: r["file"])
+def test_broker_is_the_firm_that_signs_the_report(row: dict[str, str], reports_dir: Path) -> None:
+    report = _read(row["file"])
+    if report.disclaimer or report.broker:
+        assert report.broker == row["broker"]
+
+
 @pytest.mark.parametrize("row", [r for r in TEXT_ROWS if r["has_risk_section"] == "y"], ids=lambda r: r["file"])
 def test_risk_warnings_are_found(row: dict[str, str], reports_dir: Path) -> None:
     report = _read(row["file"])

@@ -4,6 +4,9 @@ template tag and a paragraph cut by a column break. All text is our own."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -13,6 +16,8 @@ from reportlab.pdfgen import canvas
 from newsletter.model import Analyst, Report
 from newsletter.readers import read_report
 from newsletter.readers.blocks import join_text, spaces_latin_and_cjk
+from newsletter.readers.document import warn_unmapped
+from newsletter.readers.layout import PageText
 from newsletter.readers.repair import repair_glyph
 
 FONT = "STSong-Light"
@@ -167,3 +172,12 @@ def test_document_spacing_convention_is_measured() -> None:
 )
 def test_radicals_and_doubled_glyphs_are_repaired(glyph: str, repaired: str) -> None:
     assert repair_glyph(glyph) == repaired
+
+
+def test_pages_with_unmapped_glyphs_are_reported(caplog: pytest.LogCaptureFixture) -> None:
+    clean = PageText(1, 595, 842, [], [], glyphs=1000, unmapped=3)
+    garbled = PageText(2, 595, 842, [], [], glyphs=400, unmapped=120)
+    with caplog.at_level(logging.WARNING):
+        warnings = warn_unmapped(Path("deck.pdf"), [clean, garbled])
+    assert warnings == ["deck.pdf: page 2: 120 of 400 glyphs have no Unicode mapping (30%); their text is garbled"]
+    assert warnings[0] in caplog.text

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from html import escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -200,6 +204,47 @@ def test_dry_run_writes_one_eml_per_subscriber(issue_dir: Path, tmp_path: Path) 
     files = sorted((tmp_path / "eml").glob("*.eml"))
     assert [f.name.split("-", 1)[1].removesuffix(".eml") for f in files] == emails
     assert all(b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in f.read_bytes() for f in files)
+
+
+def test_dry_run_puts_each_personal_link_in_the_template_footer(issue_dir: Path, tmp_path: Path) -> None:
+    write_subscribers(issue_dir.parent / "subscribers.csv", 3)  # zh, en, both
+    assert send(issue_dir, 1, "--dry-run", str(tmp_path / "eml")) == 0
+    labels = {"zh-CN": "退订", "en": "Unsubscribe", "zh-CN, en": "退订 / Unsubscribe"}
+    colons = {"zh-CN": "：", "en": ": ", "zh-CN, en": "："}
+    links = set()
+    for eml in sorted((tmp_path / "eml").glob("*.eml")):
+        msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert isinstance(msg, EmailMessage)
+        url = msg["List-Unsubscribe"].strip("<>")
+        query = parse_qs(urlsplit(url).query)
+        assert verify_unsubscribe_token(SECRET.encode(), query["issue"][0], query["email"][0], query["token"][0])
+        language = str(msg["Content-Language"])
+        text, page = (part.get_content() for part in msg.iter_parts())
+        for body in (text, page):
+            assert "%%unsubscribe_url%%" not in body and "unsubscribe_url" not in body
+        # in the template's slot, localised, and only there (no footer appended as a fallback)
+        assert text.rstrip().endswith(f"{labels[language]}{colons[language]}{url}") and text.count(url) == 1
+        assert page.count(f'<a href="{escape(url)}"') == 1 and f">{labels[language]}</a>" in page
+        links.add(url)
+    assert len(links) == 3
+
+
+def test_a_template_without_the_slot_gets_a_footer_link(issue_dir: Path, tmp_path: Path) -> None:
+    """A house template that dropped %%unsubscribe_url%% still sends a working personal link."""
+    html, text = issue_dir / "editions" / "zh.html", issue_dir / "editions" / "zh.txt"
+    slot = re.compile(r'<a href="%%unsubscribe_url%%"[^>]*>[^<]*</a>|.*%%unsubscribe_url%%.*\n')
+    for path in (html, text):
+        path.write_text(slot.sub("", path.read_text(encoding="utf-8")), encoding="utf-8")
+        assert "%%unsubscribe_url%%" not in path.read_text(encoding="utf-8")
+    write_subscribers(issue_dir.parent / "subscribers.csv", 1, langs=("zh",))
+    assert send(issue_dir, 1, "--dry-run", str(tmp_path / "eml")) == 0
+    (eml,) = (tmp_path / "eml").glob("*.eml")
+    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    url = msg["List-Unsubscribe"].strip("<>")
+    text, page = (part.get_content() for part in msg.iter_parts())
+    assert text.rstrip().endswith(f"退订: {url}")
+    assert page.index(f'<a href="{escape(url)}">退订</a>') < page.index("</body>")
 
 
 def test_test_to_sends_every_edition_outside_the_journal(issue_dir: Path, server: tuple[FaultyHandler, int]) -> None:

@@ -20,6 +20,7 @@ from newsletter.figures.parse import find_figures
 from newsletter.figures.vocab import STRICT_KINDS
 from newsletter.model import Bilingual, Figure, Issue, TranslationState
 from newsletter.render import read_back
+from newsletter.send.message import UNSUBSCRIBE_PLACEHOLDER
 
 TEXT_SUFFIXES = (".md", ".html", ".txt")
 _TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|%\}")
@@ -135,8 +136,9 @@ def links(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
 
 
 def well_formed(url: str) -> bool:
-    """An absolute http(s) URL with a host, a mailto: address, or an in-page anchor."""
-    if url.startswith("#") and len(url) > 1:
+    """An absolute http(s) URL with a host, a mailto: address, an in-page anchor, or the
+    unsubscribe token, which `newsletter send` replaces with each subscriber's own link."""
+    if url == UNSUBSCRIBE_PLACEHOLDER or (url.startswith("#") and len(url) > 1):
         return True
     if not url or any(c.isspace() for c in url) or _TEMPLATE_SYNTAX.search(url):
         return False

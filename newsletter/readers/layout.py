@@ -11,7 +11,8 @@ a band as wide and as full as the main one is a second column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import reduce
 from itertools import accumulate, pairwise
 
@@ -89,7 +90,6 @@ class Line:
     bottom: float = 0.0
     size: float = 0.0
     bold: bool = False
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def page_text(number: int, width: float, height: float, glyphs: list[Glyph]) -> PageText:
@@ -99,7 +99,7 @@ def page_text(number: int, width: float, height: float, glyphs: list[Glyph]) -> 
     return PageText(number, width, height, segments_of(glyphs, gutters), bands)
 
 
-def segments_of(glyphs: list[Glyph], gutters: list[tuple[float, float]] = ()) -> list[Segment]:  # type: ignore[assignment]
+def segments_of(glyphs: list[Glyph], gutters: Sequence[tuple[float, float]] = ()) -> list[Segment]:
     """Glyphs into segments: one visual line, no gap wider than SEGMENT_GAP sizes.
 
     Lines are clustered by the glyphs' vertical centres, not their baselines:
@@ -135,7 +135,7 @@ def _centre(glyph: Glyph) -> float:
     return (glyph.top + glyph.bottom) / 2
 
 
-def _continues(last: Glyph, glyph: Glyph, gutters: list[tuple[float, float]]) -> bool:
+def _continues(last: Glyph, glyph: Glyph, gutters: Sequence[tuple[float, float]]) -> bool:
     size = max(last.size, glyph.size)
     gap = glyph.x0 - last.x1
     if gap > size * 0.3 and any(last.x1 < g1 and glyph.x0 > g0 for g0, g1 in gutters):

@@ -134,15 +134,26 @@ def parse_toc_line(text: str) -> TocEntry | None:
     return TocEntry(title=match["title"].strip(), page=match["page"])
 
 
+FIRM_NAME = re.compile(r"([\u4e00-\u9fff]{2,8})(证券|期货)(?!业|市场|投资|法|交易所|账户)")
+
+
+NOT_A_FIRM = ("任何", "其他", "相关", "上述", "所指", "所述", "有关", "该等")
+
+
 def guess_broker(texts: list[str]) -> str | None:
-    """The firm that most often names itself in the given text (its disclaimer)."""
-    names = Counter(
-        match for text in texts for match in re.findall(r"([\u4e00-\u9fff]{2,6}(?:证券|期货|资本|金融))", text)
-    )
+    """The firm that most often names itself in the given text (its disclaimer).
+
+    The words before "证券" vary ("本报告仅供国泰君安证券", "国泰君安证券股份");
+    every 2-4 character ending is counted and the most frequent, longest wins.
+    """
+    names: Counter[str] = Counter()
+    for text in texts:
+        for head, kind in FIRM_NAME.findall(text):
+            endings = {head[-k:] + kind for k in range(2, min(4, len(head)) + 1)}
+            names.update(name for name in endings if not name.startswith(NOT_A_FIRM))
     if not names:
         return None
-    name = names.most_common(1)[0][0]
-    return re.sub(r"^(?:本报告版权归|归|由|经)", "", name)
+    return max(names, key=lambda name: (names[name], len(name)))
 
 
 class _Analyser:
