@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsletter.errors import ConfigError
+from newsletter.errors import ConfigError, SendError
+from newsletter.send.transport import parse_smtp_url
 
 CONFIG_NAME = "newsletter.toml"
 EDITIONS = ("zh", "en", "both")
-SMTP_SCHEMES = ("smtp", "smtps")
 
 
 @dataclass(frozen=True)
@@ -139,16 +139,12 @@ def _languages(key: str, value: Any, file: str) -> tuple[str, ...]:
 
 
 def _smtp_url(key: str, value: Any, file: str) -> str:
+    """Whatever `newsletter send` accepts: its own parser judges the URL."""
     text = _text(key, value, file)
-    parts = urlsplit(text)
-    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
-        raise ConfigError(f"{key} must look like smtp://host:port or smtps://host:port, got {text!r}", file=file)
     try:
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as error:
-        raise ConfigError(f"{key} has a bad port: {text!r}", file=file) from error
-    if parts.password:
-        raise ConfigError(f"{key} must not hold a password; set it in the environment instead", file=file)
+        parse_smtp_url(text, name=key)
+    except SendError as error:
+        raise ConfigError(error.message, file=file) from error
     return text
 
 

@@ -80,6 +80,17 @@ def test_an_oversized_email_blocks(tmp_path: Path, capsys: Capture) -> None:
     assert any(line.startswith("error: [email] briefing.html: the email is 103 KB; Gmail clips") for line in lines)
 
 
+def test_an_image_without_alt_text_warns_but_does_not_block(tmp_path: Path, capsys: Capture) -> None:
+    issue = built(tmp_path)
+    html = (issue / "editions" / "zh.html").read_text(encoding="utf-8")
+    image = '<img src="https://harborpeak.example/chart.png">'
+    (issue / "editions" / "zh.html").write_text(html.replace("</body>", image + "</body>"), encoding="utf-8")
+    code, lines = check(issue, capsys)
+    assert code == 0
+    assert "warning: [email] editions/zh.html: image https://harborpeak.example/chart.png has no alt text" in lines
+    assert lines[-1].endswith("ready to send (1 warning(s))")
+
+
 def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: Capture) -> None:
     root = make_project(tmp_path)
     (root / "templates" / "briefing.md.j2").write_text(

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from newsletter.config import EDITIONS, load_config
-from newsletter.errors import ConfigError
+from newsletter.errors import ConfigError, SendError
+from newsletter.send.transport import parse_smtp_url
 from tests.editors_support import build_project, make_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +81,36 @@ def test_bad_settings_name_the_key(tmp_path: Path, text: str, names: str) -> Non
     with pytest.raises(ConfigError, match=names.replace("[", r"\[")) as caught:
         load_config(path)
     assert caught.value.file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("smtp://127.0.0.1:2525", True),
+        ("smtps://mail.harborpeak.example", True),
+        ("smtp+starttls://mail.harborpeak.example:587", True),
+        ("SMTP+STARTTLS://mail.harborpeak.example", True),
+        ("smtp://mail.harborpeak.example?starttls", True),
+        ("smtp+starttls://127.0.0.1:2525?cafile=/etc/ssl/harbor.pem", True),
+        ("smtp+ssl://mail.harborpeak.example", False),
+        ("http://mail.harborpeak.example", False),
+        ("smtp://", False),
+        ("smtp://mail.harborpeak.example:99999", False),
+        ("smtp://desk@mail.harborpeak.example", False),
+        ("smtp://desk:secret@mail.harborpeak.example", False),
+    ],
+)
+def test_the_smtp_url_setting_accepts_exactly_what_send_accepts(tmp_path: Path, url: str, accepted: bool) -> None:
+    path = write(tmp_path, f'[email]\nsmtp_url = "{url}"\n')
+    if accepted:
+        parse_smtp_url(url)
+        assert load_config(path).smtp_url == url
+    else:
+        with pytest.raises(SendError):
+            parse_smtp_url(url)
+        with pytest.raises(ConfigError) as caught:
+            load_config(path)
+        assert caught.value.message.startswith("email.smtp_url ")
 
 
 def test_cli_reports_a_bad_setting_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from newsletter.checks.email import GMAIL_CLIP_BYTES, check_email
+from newsletter.render import render_all
 from newsletter.render.html import read_back
 from newsletter.render.markdown import is_english
+from newsletter.render.templates import make_environment
 from tests.render_fixture import build_fixture, fixture_issue
 
 CONTENT_TAGS = {"p", "h1", "h2", "h3", "h4", "ul", "li"}
@@ -146,3 +148,11 @@ def test_image_without_alt_text_is_reported() -> None:
     html = b'<html><body><img src="logo.png"><img src="chart.png" alt="Chart"></body></html>'
     findings = check_email(fixture_issue(), {"editions/zh.html": html})
     assert [f.message for f in findings] == ["image logo.png has no alt text"]
+
+
+def test_the_bilingual_edition_is_rendered_once_for_its_two_files() -> None:
+    """briefing.html/.txt and editions/both.html/.txt are one edition: the same bytes, from one render."""
+    outputs = render_all(fixture_issue(), make_environment(None))
+    for suffix in (".html", ".txt"):
+        assert outputs[f"briefing{suffix}"] is outputs[f"editions/both{suffix}"]
+        assert outputs[f"editions/en{suffix}"] != outputs[f"editions/both{suffix}"]

@@ -18,6 +18,7 @@ class Finding:
     message: str
     output: str | None = None  # the file the finding is about
     blocking: bool = True
+    blocks_sending: bool = False  # a build warning that `newsletter check` (the preflight) turns into an error
 
     def __str__(self) -> str:
         where = f"{self.output}: " if self.output else ""

@@ -1,4 +1,7 @@
-"""Figures formatted for readers with babel: 5530亿美元 <-> US$553 billion, 同比 +325% <-> +325% YoY.
+"""Figures formatted for readers: 5530亿美元 <-> US$553 billion, 同比 +325% <-> +325% YoY.
+
+The locale data (CLDR) comes through newsletter.l10n; `locale` is a language
+code ("zh", "en") or a locale name ("zh_CN").
 
 Every formatted value is parsed back before it is returned: the formatter
 never writes a number the fidelity guard would not accept as equal.
@@ -9,9 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
-from babel.units import format_unit
-
+from newsletter import l10n
 from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_figures
 from newsletter.model import Figure
@@ -62,13 +63,13 @@ def _one(value: Decimal, figure: Figure, locale: str) -> str:
         money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
         return f"{money}/{ZH_PER.get(per, per) if zh else per}" if per else money
     if figure.kind == "percent":
-        return format_percent(value / 100, locale=locale, decimal_quantization=False)
+        return l10n.percent(value / 100, locale)
     if figure.kind in ("pp", "bp"):
         word = {"pp": ("个百分点", " pp"), "bp": ("个基点", " bp")}[figure.kind][0 if zh else 1]
         return f"{_plain(value, locale)}{word}"
     if figure.kind in ("power", "length", "node"):
         scale, unit = _pick(value, _POWER if figure.kind == "power" else _LENGTH)
-        return format_unit(value / scale, unit, length="short", locale=locale)
+        return l10n.unit(value / scale, unit, locale)
     if figure.kind == "energy":
         scale, symbol = _pick(value, _ENERGY)
         return f"{_plain(value / scale, locale)}{'' if zh else ' '}{symbol}"
@@ -80,9 +81,9 @@ def _one(value: Decimal, figure: Figure, locale: str) -> str:
 def _compact(value: Decimal, locale: str, form: Literal["short", "long"]) -> str:
     """The shortest compact form that keeps every digit (553 billion, 5530亿, 5.53 billion)."""
     if abs(value) < (10**4 if language(locale) == "zh" else 10**6):
-        return format_decimal(value, locale=locale, decimal_quantization=False)
+        return l10n.exact(value, locale)
     for digits in range(0, 7):
-        text: str = format_compact_decimal(value, format_type=form, locale=locale, fraction_digits=digits)
+        text = l10n.compact(value, locale, form, digits)
         if _read_compact(text, locale) == value:
             return text
     return _plain(value, locale)
@@ -95,7 +96,7 @@ def _read_compact(text: str, locale: str) -> Decimal | None:
 
 
 def _plain(value: Decimal, locale: str) -> str:
-    return format_decimal(value, locale=locale, decimal_quantization=False, group_separator=False)
+    return l10n.exact(value, locale, grouping=False)
 
 
 def _pick(value: Decimal, scales: tuple[tuple[int | Decimal, str], ...]) -> tuple[Decimal, str]:

@@ -21,7 +21,6 @@ from newsletter.translate.catalog import Memory
 LIMIT = 8
 # Money first: it is what readers look for and what a mistranslation costs most.
 _RANK = {"money": 0, "percent": 1, "power": 2, "energy": 3, "pp": 4, "bp": 5}
-LOCALES = {"zh": "zh_CN", "en": "en"}
 _SENTENCE_END = {"en": re.compile(r"(?<=[.!?;])\s+"), "zh": re.compile(r"(?<=[。！？；])")}
 
 
@@ -71,8 +70,8 @@ def _paragraphs(sections: tuple[Section, ...], memory: Memory) -> Iterator[Bilin
 
 def _key_figure(figure: Figure, source_language: str, target_language: str, segments: list[Bilingual]) -> KeyFigure:
     value = Bilingual(
-        source=format_figure(figure, LOCALES.get(source_language, source_language)),
-        target=format_figure(figure, LOCALES.get(target_language, target_language)),
+        source=format_figure(figure, source_language),
+        target=format_figure(figure, target_language),
         state=TranslationState.APPROVED,  # formatted by babel and read back: no person needs to review it
         context="figure-value",
         page=figure.page,

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from jinja2 import Environment
-
 from newsletter.model import Issue
+from newsletter.render.templates import Environment
 
 # Language editions: "both" is the bilingual briefing, "zh"/"en" one language
 # (the compliance blocks appear in every edition).
@@ -54,6 +53,27 @@ def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
     return decorate
 
 
+def register_editions(suffix: str, render: Callable[[RenderContext, str], str]) -> None:
+    """One file per edition, editions/<edition><suffix>, and briefing<suffix>.
+
+    briefing<suffix> is the bilingual edition under its familiar name: it is
+    registered with the very renderer of editions/both<suffix>, so `render_all`
+    renders it once and writes the same bytes to both files.
+    """
+    for edition in EDITIONS:
+        renderer = _edition_renderer(render, edition)
+        if edition == "both":
+            register(f"briefing{suffix}")(renderer)
+        register(f"editions/{edition}{suffix}")(renderer)
+
+
+def _edition_renderer(render: Callable[[RenderContext, str], str], edition: str) -> Renderer:
+    def renderer(context: RenderContext) -> bytes:
+        return render(context, edition).encode()
+
+    return renderer
+
+
 def _load_builtin_renderers() -> None:
     # Imported on use so python-docx and mjml load only when rendering.
     from newsletter.render import docx, html, markdown, text  # noqa: F401
@@ -86,4 +106,10 @@ def render_all(issue: Issue, env: Environment) -> dict[str, bytes]:
 
     editions = {edition: render_markdown(issue, env, edition) for edition in EDITIONS}
     context = RenderContext(issue=issue, env=env, markdown=editions["both"], editions=editions)
-    return {name: renderer(context) for name, renderer in renderers().items()}
+    rendered: dict[Renderer, bytes] = {}  # a renderer registered under two file names runs once
+    outputs = {}
+    for name, renderer in renderers().items():
+        if renderer not in rendered:
+            rendered[renderer] = renderer(context)
+        outputs[name] = rendered[renderer]
+    return outputs

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import css_inline
-from markupsafe import Markup
 from mjml import mjml2html
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import EDITIONS, RenderContext, Renderer, register, register_read_back
+from newsletter.render import EDITIONS, RenderContext, register, register_editions, register_read_back
 from newsletter.render.markdown import content_filters, to_html
-from newsletter.render.templates import render_template
+from newsletter.render.templates import Markup, render_template
 
 SHELL_TEMPLATE = "email.mjml.j2"
 SUBJECT_TEMPLATE = "subject.txt.j2"
@@ -78,16 +77,7 @@ def _mjml_to_html(source: str, filename: str | None) -> str:
         raise RenderError(f"the email shell is not valid MJML: {error}", file=filename or SHELL_TEMPLATE) from error
 
 
-def edition_renderer(edition: str) -> Renderer:
-    def render(context: RenderContext) -> bytes:
-        return render_email(context, edition).encode()
-
-    return render
-
-
-register("briefing.html")(edition_renderer("both"))
-for _edition in EDITIONS:
-    register(f"editions/{_edition}.html")(edition_renderer(_edition))
+register_editions(".html", render_email)
 
 
 @register("editions/meta.json")

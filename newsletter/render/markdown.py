@@ -13,14 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsletter.model import Bilingual, Issue, TranslationState
 from newsletter.render import RenderContext, register, register_read_back
 from newsletter.render.formatting import FILTERS
-from newsletter.render.templates import render_template
+from newsletter.render.templates import Environment, render_template
 
 CONTENT_TEMPLATE = "briefing.md.j2"
 

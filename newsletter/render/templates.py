@@ -18,7 +18,6 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
@@ -30,8 +29,13 @@ from jinja2 import (
     UndefinedError,
     select_autoescape,
 )
+
+# The template engine (Jinja and its markupsafe) is imported here only: the
+# renderers take `Environment` and `Markup` (HTML that is not to be escaped) from this module.
+from jinja2 import Environment as Environment
 from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
+from markupsafe import Markup as Markup
 
 from newsletter.cache import code_fingerprint
 from newsletter.errors import NewsletterError, RenderError

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from jinja2 import Environment
-
 from newsletter.model import Issue
-from newsletter.render import EDITIONS, RenderContext, Renderer, register, register_read_back
+from newsletter.render import register_editions, register_read_back
 from newsletter.render.markdown import content_filters, tidy
-from newsletter.render.templates import render_template
+from newsletter.render.templates import Environment, render_template
 
 TEXT_TEMPLATE = "briefing.txt.j2"
 
@@ -31,16 +29,7 @@ def render_text(issue: Issue, env: Environment, edition: str = "both") -> str:
     return tidy(render_template(env, TEXT_TEMPLATE, issue=issue, edition=edition))
 
 
-def edition_renderer(edition: str) -> Renderer:
-    def render(context: RenderContext) -> bytes:
-        return render_text(context.issue, context.env, edition).encode()
-
-    return render
-
-
-register("briefing.txt")(edition_renderer("both"))
-for _edition in EDITIONS:
-    register(f"editions/{_edition}.txt")(edition_renderer(_edition))
+register_editions(".txt", lambda context, edition: render_text(context.issue, context.env, edition))
 
 
 @register_read_back(".txt")

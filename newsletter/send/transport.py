@@ -42,23 +42,29 @@ class Endpoint:
         return f"{self.host}:{self.port} ({self.security})"
 
 
-def parse_smtp_url(url: str) -> Endpoint:
-    """smtp://host:port, smtps://host:port, smtp+starttls://host:port or smtp://host:port?starttls."""
+def parse_smtp_url(url: str, name: str = "--smtp") -> Endpoint:
+    """smtp://host:port, smtps://host:port, smtp+starttls://host:port or smtp://host:port?starttls.
+
+    The one judge of an SMTP URL: the settings file asks it too (`name` is the
+    option or setting the URL came from, for the message).
+    """
     parts = urlsplit(url)
     security = SCHEMES.get(parts.scheme.lower())
     if security is None or not parts.hostname:
         raise SendError(
-            f"--smtp must look like smtp://host:port, smtps://host:port or smtp+starttls://host:port, not {url!r}"
+            f"{name} must look like smtp://host:port, smtps://host:port or smtp+starttls://host:port, not {url!r}"
         )
     if parts.username or parts.password:
-        raise SendError(f"put the SMTP login in {USER_ENV} and {PASSWORD_ENV}, not in the URL")
+        raise SendError(
+            f"{name} must not hold a password or user name; put the SMTP login in {USER_ENV} and {PASSWORD_ENV}"
+        )
     query = parse_qs(parts.query, keep_blank_values=True)
     if "starttls" in query and security == "plain":
         security = "starttls"
     try:
         port = parts.port or DEFAULT_PORTS[security]
     except ValueError as error:
-        raise SendError(f"bad port in --smtp {url!r}") from error
+        raise SendError(f"{name} has a bad port: {url!r}") from error
     return Endpoint(parts.hostname, port, security, next(iter(query.get("cafile", [])), None))
 
 

@@ -15,7 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+# babel's PO classes are imported here only; the other translate modules take them from this one.
+from babel.messages.catalog import Catalog as Catalog
+from babel.messages.catalog import Message as Message
 from babel.messages.pofile import read_po, write_po
 
 from newsletter import __version__

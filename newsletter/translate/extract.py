@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from babel.messages.catalog import Catalog, Message
-
 from newsletter.model import Report, Section
 from newsletter.translate.catalog import (
     COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
+    Catalog,
+    Message,
     context_of,
     is_approved,
     new_catalog,

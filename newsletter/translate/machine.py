@@ -16,10 +16,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from babel.messages.catalog import Catalog, Message
-
 from newsletter.translate.backend import BackendError, ChatClient
-from newsletter.translate.catalog import COMPLIANCE_CONTEXTS, MACHINE_COMMENT, context_of, set_comment
+from newsletter.translate.catalog import COMPLIANCE_CONTEXTS, MACHINE_COMMENT, Catalog, Message, context_of, set_comment
 from newsletter.translate.glossary import Glossary
 from newsletter.translate.guard import figure_problems
 from newsletter.translate.placeholders import Protected, protect, restore

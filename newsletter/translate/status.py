@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from babel.messages.catalog import Catalog
-
-from newsletter.translate.catalog import context_of, is_machine
+from newsletter.translate.catalog import Catalog, context_of, is_machine
 
 
 @dataclass(frozen=True)
