@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.absent import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSLETTER_SHARED", ROOT.parent / "shared"))
 SEED = SHARED / "corpus" / "seed"
@@ -16,14 +18,14 @@ REPORTS = SHARED / "corpus" / "reports"
 @pytest.fixture
 def seed_dir() -> Path:
     if not SEED.is_dir():
-        pytest.skip(f"the shared corpus is absent ({SEED}); CI provides it beside the project")
+        unavailable(f"the shared corpus is absent ({SEED}); CI provides it beside the project")
     return SEED
 
 
 @pytest.fixture
 def reports_dir() -> Path:
     if not REPORTS.is_dir():
-        pytest.skip(f"the shared corpus is absent ({REPORTS}); CI provides it beside the project")
+        unavailable(f"the shared corpus is absent ({REPORTS}); CI provides it beside the project")
     return REPORTS
 
 

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 import websocket
+
+from tests.absent import unavailable
 
 FLAGS = [
     "--headless",
@@ -41,7 +42,7 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.skip("chromium is not installed (CI installs it in .ci/run; locally: apt-get install chromium)")
+    unavailable("chromium is not installed (CI installs it in .ci/run; locally: apt-get install chromium)")
 
 
 class Page:
