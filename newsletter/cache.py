@@ -19,17 +19,10 @@ from pathlib import Path
 
 import newsletter
 from newsletter.model import Report
+from newsletter.readers.common import sha256_of
 from newsletter.serialize import dumps, report_from_json, report_to_json
 
 Reader = Callable[[Path], Report]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @cache
@@ -47,7 +40,7 @@ def cached_read(path: Path, cache_dir: Path | None, read: Reader) -> tuple[Repor
     """The report at `path`, from the cache when it holds it; (report, hit)."""
     if cache_dir is None or not path.is_file():
         return read(path), False
-    entry = cache_dir / f"{file_sha256(path)}-{code_fingerprint()}.json"
+    entry = cache_dir / f"{sha256_of(path)}-{code_fingerprint()}.json"
     report = _load(entry)
     if report is not None:
         # The same bytes may sit at another path than when cached.

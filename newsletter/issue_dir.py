@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsletter import __version__
-from newsletter.cache import file_sha256
 from newsletter.errors import NewsletterError
 from newsletter.issue import make_issue
 from newsletter.model import Issue, Report
+from newsletter.readers.common import sha256_of
 from newsletter.serialize import dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
 
@@ -38,7 +38,7 @@ def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catal
             "newsletter": __version__,
             "reports": [str(path.resolve()) for path in paths],
             "catalog": str(catalog.resolve()) if catalog else None,
-            "catalog_sha256": file_sha256(catalog) if catalog and catalog.is_file() else None,
+            "catalog_sha256": sha256_of(catalog) if catalog and catalog.is_file() else None,
             "templates": str(options.templates.resolve()) if options.templates else None,
             "brand": issue.brand,
             "pending_marker": issue.pending_marker,

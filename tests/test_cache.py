@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.cache import cached_read, file_sha256
+from newsletter.cache import cached_read
 from newsletter.cli import main
 from newsletter.model import Report
 from newsletter.readers import read_report
+from newsletter.readers.common import sha256_of
 from tests.editors_support import build_project, make_project, write_report
 
 
@@ -31,7 +32,7 @@ def test_second_read_comes_from_the_cache_and_equals_the_first(tmp_path: Path) -
     second, hit2 = cached_read(report_path, tmp_path / "cache", reader)
     assert (hit1, hit2, reader.calls) == (False, True, 1)
     assert second == first
-    assert any(file_sha256(report_path) in p.name for p in (tmp_path / "cache").iterdir())
+    assert any(sha256_of(report_path) in p.name for p in (tmp_path / "cache").iterdir())
 
 
 def test_the_same_bytes_elsewhere_hit_the_cache_under_their_new_path(tmp_path: Path) -> None:

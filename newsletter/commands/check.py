@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from newsletter.cache import file_sha256
 from newsletter.checks import Finding
 from newsletter.checks.preflight import preflight
 from newsletter.issue_dir import BuiltIssue, load_built_issue
+from newsletter.readers.common import sha256_of
 from newsletter.translate.review import stale_compliance
 
 BLOCKS_EXIT = 1
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 def _catalog_drift(built: BuiltIssue, catalog: Path | None) -> list[Finding]:
     """The outputs hold the English of the catalog as it was at build time."""
     recorded = built.info.get("catalog_sha256")
-    current = file_sha256(catalog) if catalog and catalog.is_file() else None
+    current = sha256_of(catalog) if catalog and catalog.is_file() else None
     if recorded == current:
         return []
     return [Finding("translation", f"the catalog {catalog} changed after this build; rebuild before sending")]
