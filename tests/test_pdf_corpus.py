@@ -20,6 +20,7 @@ import pytest
 from newsletter.cli import main
 from newsletter.model import Paragraph, Report, Section
 from newsletter.readers import read_report
+from newsletter.readers.names import is_personal_name
 from newsletter.readers.structure import RISK_MARKERS, starts_with_marker
 from tests.conftest import REPORTS
 
@@ -151,3 +152,43 @@ def test_scanned_report_is_refused_as_needing_ocr(
     assert main(["extract", str(reports_dir / row["file"])]) == 2
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and "needs OCR" in error[0]
+
+
+CHINESE_ROWS = [row for row in TEXT_ROWS if re.search(r"[\u4e00-\u9fff]", row["broker"].split("(")[0])]
+MANIFEST_DATE = re.compile(r"(20\d{2})-(\d{2})-(\d{2})")
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_analysts_are_people_with_their_own_sac_numbers(row: dict[str, str], reports_dir: Path) -> None:
+    analysts = _read(row["file"]).analysts
+    assert all(is_personal_name(a.name) for a in analysts if a.name), [a.name for a in analysts]
+    assert len({a.sac for a in analysts}) == len(analysts)
+
+
+def test_most_chinese_reports_name_their_analysts(reports_dir: Path) -> None:
+    named = [row["file"] for row in CHINESE_ROWS if any(a.name for a in _read(row["file"]).analysts)]
+    assert len(named) >= 0.8 * len(CHINESE_ROWS), named
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_key_points_come_from_the_first_pages(row: dict[str, str], reports_dir: Path) -> None:
+    assert all(k.page is not None and k.page <= 2 and k.text.strip() for k in _read(row["file"]).key_points)
+
+
+def test_most_chinese_reports_have_key_points(reports_dir: Path) -> None:
+    with_points = [row["file"] for row in CHINESE_ROWS if _read(row["file"]).key_points]
+    assert len(with_points) >= 0.8 * len(CHINESE_ROWS), with_points
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_date_is_the_reports_date_or_none(row: dict[str, str], reports_dir: Path) -> None:
+    found = _read(row["file"]).date
+    printed = MANIFEST_DATE.search(row["title"])
+    if found is not None:
+        assert printed and found.isoformat() == printed.group(0)
+
+
+def test_most_reports_have_their_date(reports_dir: Path) -> None:
+    dated = [row for row in TEXT_ROWS if MANIFEST_DATE.search(row["title"])]
+    found = [row["file"] for row in dated if _read(row["file"]).date is not None]
+    assert len(found) >= 0.7 * len(dated), found

@@ -11,7 +11,15 @@ from newsletter.model import Report, Source
 from newsletter.readers.blocks import Block
 from newsletter.readers.structure import analyse
 
-DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?")
+DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
+DATE_LABEL = re.compile(r"(?:报告|发布|出版)?日期\s*[：:]?\s*20\d{2}")
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
+_MONTH = r"(?P<m>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
+ENGLISH_DATES = (
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>20\d{{2}})\b"),  # July 13, 2026
+    re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>20\d{{2}})\b"),  # 13 July 2026
+)
 
 
 def sha256_of(path: Path) -> str:
@@ -20,15 +28,36 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def find_date(texts: list[str]) -> dt.date | None:
-    """The first full date printed on its own line (a cover date)."""
-    for text in texts:
-        match = DATE_RE.fullmatch(text.strip())
-        if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                continue
+def find_date(blocks: list[Block]) -> dt.date | None:
+    """The report's date, from its first page only (later pages quote other
+    dates): a labelled date (报告日期：…), else a date on a short line of
+    the main column (a header "行业周报 2026 年 5 月 24 日", "July 13, 2026"),
+    else a date alone on a sidebar line in 年月日 form. Numeric dates in a
+    sidebar are the related-reports list, not the report's own."""
+    first = [b for b in blocks if b.page == blocks[0].page] if blocks else []
+    labelled = [b.text for b in first if DATE_LABEL.search(b.text)]
+    header = [b.text for b in first if b.region == "main" and len(b.text.strip()) <= 40 and "《" not in b.text]
+    alone = [b.text for b in first if DATE_RE.fullmatch(b.text.strip()) and "年" in b.text]
+    for texts in (labelled, header, alone):
+        found = next((date for text in texts if (date := parse_date(text)) is not None), None)
+        if found:
+            return found
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first valid date in the text: 2026年5月24日, 2026-05-24, 2026.05.24, July 13, 2026."""
+    numeric = [(int(m[1]), int(m[2]), int(m[3])) for m in DATE_RE.finditer(text)]
+    english = [
+        (int(m["y"]), MONTHS[m["m"][:3].casefold()], int(m["d"]))
+        for pattern in ENGLISH_DATES
+        for m in pattern.finditer(text)
+    ]
+    for year, month, day in numeric + english:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
     return None
 
 
@@ -50,7 +79,7 @@ def build_report(
         title=found.title,
         broker=broker or found.broker,
         series=series,
-        date=date or find_date([b.text for b in blocks[:40]]),
+        date=date or find_date(blocks),
         language=language,
         analysts=found.analysts,
         key_points=found.key_points,

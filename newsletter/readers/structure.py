@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
 from newsletter.readers.blocks import Block, join_text
+from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
 
-KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "要点")
-TOC_MARKERS = ("内容目录", "目录", "图表目录")
+KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
+# Key points sit on the first pages; a marker further on is a section's own word.
+KEY_POINT_PAGES = 2
+TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录")
 RISK_MARKERS = (
     "风险提示",
     "风险因素",
@@ -47,6 +51,8 @@ DISCLAIMER_MARKERS = (
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
+# A name waits at most this many lines for its SAC number (phone, e-mail between).
+PENDING_LINES = 6
 SAC_RE = re.compile(r"S\d{13}")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
@@ -163,9 +169,12 @@ class _Analyser:
         self.blocks = blocks
         self.zone = "front"
         self.analysts: list[Analyst] = []
-        self.pending_name: str | None = None
+        self.pending_names: list[str] = []
+        self.pending_since = 0
+        self.fed = 0
         self.key_points: list[KeyPoint] = []
         self.key_heading = ""
+        self.key_page = 0
         self.toc: list[TocEntry] = []
         # Headings the PDF's own outline (bookmarks) lists count as contents entries.
         self.toc_keys: set[str] = {normalise_heading(title) for title in outline if _is_outline_heading(title)}
@@ -173,6 +182,10 @@ class _Analyser:
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
         self.disclaimer: list[Paragraph] = []
+        # Page-one prose before the first numbered heading: the summary of a
+        # report whose key-point heading is an image or missing.
+        self.lead: list[Paragraph] = []
+        self.numbered_seen = False
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
 
@@ -180,6 +193,8 @@ class _Analyser:
         start, end = _title_span(self.blocks)
         for block in self.blocks[:start] + self.blocks[end:]:
             self.feed(block)
+        if not self.key_points:
+            self.promote_lead()
         return Analysis(
             title=reduce(join_text, (b.text.strip() for b in self.blocks[start:end])) if self.blocks else "",
             analysts=tuple(self.analysts),
@@ -192,12 +207,13 @@ class _Analyser:
         )
 
     def feed(self, block: Block) -> None:
+        self.fed += 1
         text = block.text.strip()
         if not text:
             return
         if self.zone == "disclaimer":
             self.disclaimer.append(Paragraph(text, block.page))
-        elif block.region == "sidebar":
+        elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
         elif _is_inline_risk(text):
             self.risks.append(Paragraph(text, block.page))
@@ -208,6 +224,14 @@ class _Analyser:
         else:
             getattr(self, f"in_{self.zone}")(block, text)
 
+    def analyst_line_in_main(self, block: Block, text: str) -> bool:
+        """Some templates put the analysts in the first page's main column
+        ("某某（分析师）", a row of names over a row of SAC numbers)."""
+        if block.page != self.blocks[0].page or len(text) > 60:
+            return False
+        labelled = bool(HAS_ROLE.search(text) and names_in(text))
+        return bool(SAC_RE.search(text)) or labelled or is_personal_name(text)
+
     def switch_zone(self, block: Block, text: str) -> bool:
         """Open a new zone at a marker; True when the block was the marker."""
         if _is_disclaimer_start(text):
@@ -215,8 +239,12 @@ class _Analyser:
             self.disclaimer.append(Paragraph(text, block.page))
         elif is_marker(text, SIDEBAR_MARKERS):
             self.zone = "sidebar"
-        elif is_marker(text, KEY_POINT_MARKERS) and self.zone in ("front", "sidebar"):
+        elif self.opens_key_points(block, text):
             self.zone = "keypoints"
+            self.key_page = block.page
+            rest = _after_key_point_marker(text)
+            if rest:
+                self.in_keypoints(block, rest)
         elif is_marker(text, TOC_MARKERS):
             self.zone = "toc"
         elif is_marker(text, RISK_MARKERS) and self.zone != "keypoints":
@@ -228,6 +256,25 @@ class _Analyser:
             return False
         return True
 
+    def opens_key_points(self, block: Block, text: str) -> bool:
+        """A key-point heading on the first pages, alone, after sidebar debris
+        on its line ("研究部核心观点") or before its first point ("投资要点事件：…")."""
+        early = block.page <= self.blocks[0].page + KEY_POINT_PAGES - 1
+        if not early or self.key_points or self.numbered_seen or self.zone in ("keypoints", "toc", "risks"):
+            return False
+        return is_marker(text, KEY_POINT_MARKERS) or _after_key_point_marker(text) is not None
+
+    def continues_key_points(self, block: Block) -> bool:
+        """Key points run onto the next page only as the open point's end."""
+        return bool(self.key_points) and not ends_sentence(self.key_points[-1].text) and len(block.text) > 20
+
+    def promote_lead(self) -> None:
+        """No key-point heading: the first page's prose is the summary."""
+        lead = {id(p) for p in self.lead}
+        for draft in _drafts(self.roots):
+            draft.paragraphs = [p for p in draft.paragraphs if id(p) not in lead]
+        self.key_points = [KeyPoint("", p.text, p.page) for p in self.lead]
+
     def opens_section(self, block: Block, text: str) -> bool:
         """Key points have sub-headings in larger type too; only a numbered
         or contents-listed heading ends them."""
@@ -236,17 +283,30 @@ class _Analyser:
         return self.zone != "toc" and self.heading_level(block, text) is not None
 
     def sidebar_line(self, text: str) -> None:
-        sac = SAC_RE.search(text)
+        """Names and SAC numbers: on one line, a name above its number, or
+        side by side (names on one line, their numbers on a later one)."""
+        sacs = SAC_RE.findall(text)
+        names = names_in(text)
+        if names and not sacs:
+            self.pending_names, self.pending_since = names, self.fed
+        if sacs:
+            # A name read many lines before belongs to something else.
+            pending = self.pending_names if self.fed - self.pending_since <= PENDING_LINES else []
+            for name, sac in zip(_names_for(sacs, names, pending), sacs, strict=True):
+                self.add_analyst(name, sac)
+            self.pending_names = []
         email = EMAIL_RE.search(text)
-        name = _name_in(text)
-        if name and not sac:
-            self.pending_name = name
-        if sac:
-            self.analysts.append(Analyst(name or self.pending_name or "", sac.group(0)))
-            self.pending_name = None
         if email and self.analysts and self.analysts[-1].email is None:
             last = self.analysts[-1]
             self.analysts[-1] = Analyst(last.name, last.sac, email.group(0))
+
+    def add_analyst(self, name: str, sac: str) -> None:
+        """One analyst per SAC number (the sidebar and a header row may both list them)."""
+        for i, known in enumerate(self.analysts):
+            if known.sac == sac:
+                self.analysts[i] = Analyst(known.name or name, sac, known.email)
+                return
+        self.analysts.append(Analyst(name, sac))
 
     def in_front(self, block: Block, text: str) -> None:
         # Before the first marker only long prose matters; short lines are
@@ -259,7 +319,10 @@ class _Analyser:
         self.in_front(block, text)
 
     def in_keypoints(self, block: Block, text: str) -> None:
-        if len(text) <= 20 and not ends_sentence(text):
+        if block.page > self.key_page + 1 or (block.page > self.key_page and not self.continues_key_points(block)):
+            self.zone = "body"
+            self.feed(block)
+        elif len(text) <= 20 and not ends_sentence(text):
             self.key_heading = text.rstrip("：:")
         else:
             self.key_points.append(KeyPoint(self.key_heading, text, block.page))
@@ -276,7 +339,11 @@ class _Analyser:
     def in_body(self, block: Block, text: str) -> None:
         if not self.open:
             self.open_section(_Draft(None, 1, block.page))
-        self.open[-1].paragraphs.append(Paragraph(text, block.page))
+        paragraph = Paragraph(text, block.page)
+        self.open[-1].paragraphs.append(paragraph)
+        first_page = block.page == self.blocks[0].page and block.region == "main"
+        if first_page and not self.numbered_seen and len(text) > 60:
+            self.lead.append(paragraph)
 
     def in_risks(self, block: Block, text: str) -> None:
         self.risks.append(Paragraph(text, block.page))
@@ -297,6 +364,7 @@ class _Analyser:
         return block.size > self.body_size * 1.08 or (block.bold and block.size >= self.body_size)
 
     def open_heading(self, block: Block, text: str) -> None:
+        self.numbered_seen = self.numbered_seen or heading_style(text) is not None
         level = self.heading_level(block, text) or 1
         self.open_section(_Draft(text, level, block.page))
 
@@ -309,6 +377,31 @@ class _Analyser:
 
 def analyse(blocks: list[Block], outline: tuple[str, ...] = ()) -> Analysis:
     return _Analyser(blocks, outline).run()
+
+
+def _drafts(drafts: list[_Draft]) -> Iterator[_Draft]:
+    for draft in drafts:
+        yield draft
+        yield from _drafts(draft.children)
+
+
+_KEY_POINT_LEAD = re.compile(
+    "^(?P<debris>.{0,12}?)(?P<marker>" + "|".join(KEY_POINT_MARKERS) + r")\s*[：:]?\s*(?P<rest>.*)$"
+)
+
+
+def _after_key_point_marker(text: str) -> str | None:
+    """What follows a key-point marker that heads a line: None when the line
+    does not open with one; "" when it is the marker alone (with debris
+    before it, as a short line read across from a sidebar)."""
+    match = _KEY_POINT_LEAD.match(text.strip())
+    if not match:
+        return None
+    if match["debris"] and (match["rest"] or len(text) > 20):
+        return None
+    if match["rest"] and not re.match(r"^[\u4e00-\u9fff]{1,8}[：:]", match["rest"]) and len(match["rest"]) < 20:
+        return None
+    return match["rest"]
 
 
 def _is_outline_heading(title: str) -> bool:
@@ -379,10 +472,13 @@ def _is_inline_risk(text: str) -> bool:
 
 
 def _is_sidebar_line(text: str) -> bool:
-    return bool(SAC_RE.search(text) or EMAIL_RE.fullmatch(text) or _name_in(text))
+    return bool(SAC_RE.search(text) or EMAIL_RE.fullmatch(text) or names_in(text))
 
 
-def _name_in(text: str) -> str | None:
-    """A Chinese personal name (2-4 characters), alone or before a SAC number."""
-    match = re.match(r"^(?:分析师|研究员|联系人)?[：:\s]*([\u4e00-\u9fff]{2,4})(?:\s|$|SAC|执业)", text + " ")
-    return match.group(1) if match else None
+def _names_for(sacs: list[str], names: list[str], pending: list[str]) -> list[str]:
+    """The names that go with these SAC numbers: those on the line, else the
+    ones read before; none when the counts disagree (no guessing)."""
+    for candidates in (names, pending):
+        if len(candidates) == len(sacs):
+            return candidates
+    return [""] * len(sacs)

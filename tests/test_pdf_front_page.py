@@ -1,0 +1,158 @@
+"""The first page's metadata on layouts the reader was not tuned on: key
+points after a banner in large type, analysts side by side with their SAC
+numbers on the next line, a date inside a header line, related reports with
+their own dates in the sidebar, and a report with no key-point heading and
+no date on page one. Generated PDFs; all text is our own (海峰证券)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from newsletter.model import Report
+from newsletter.readers import read_report
+from newsletter.readers.common import parse_date
+from newsletter.readers.names import is_personal_name, names_in
+
+FONT = "STSong-Light"
+TITLE = "海峰观察：储能订单延续高增长"
+POINTS = (
+    "储能需求：本周三家集成商公布的新签订单合计环比增长约两成，海外大储项目占比继续提升，我们维持行业推荐评级。",
+    "价格走势：电芯报价在本周保持平稳，上游材料价格小幅回落，集成环节的盈利能力有望在下一季度改善。",
+)
+LEAD = (
+    "海峰证券研究所本周跟踪的储能集成商中，多数公司披露了新的海外订单，订单结构向大容量、长时长方向倾斜，"
+    "我们认为行业景气度将在下一季度延续。"
+)
+BODY = "据行业协会统计，2026 年 3 月 1 日以来国内新增储能装机规模同比明显提升，集成环节竞争格局趋于稳定。"
+DISCLAIMER = "本报告仅供海峰证券的客户使用，本公司不会因接收人收到本报告而视其为客户。"
+
+
+def _lines(text: str, per_line: int) -> list[str]:
+    return [text[i : i + per_line] for i in range(0, len(text), per_line)]
+
+
+def _write(pdf: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10) -> float:
+    pdf.setFont(FONT, size)
+    for line in lines:
+        pdf.drawString(x, y, line)
+        y -= size * 1.7
+    return y - size
+
+
+MARKET = ["行业评级：推荐（维持）", "市场数据", "海峰储能指数 1234.5", "沪深三百指数 3456.7", "近一月涨跌幅 12.3%"]
+
+
+def _sidebar(pdf: canvas.Canvas, lines: list[str]) -> None:
+    _write(pdf, 50, 720, MARKET + lines, 8.5)
+
+
+def _body_and_disclaimer(pdf: canvas.Canvas, date_alone: bool) -> None:
+    y = _write(pdf, 57, 770, ["一、行业动态"], 14)
+    y = _write(pdf, 57, y, (["2026 年 3 月 1 日"] if date_alone else []) + _lines(BODY, 46))
+    pdf.showPage()
+    y = _write(pdf, 57, 770, ["免责声明"], 12)
+    _write(pdf, 57, y, _lines(DISCLAIMER, 46))
+    pdf.showPage()
+
+
+def _with_key_points(path: Path) -> None:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    _write(pdf, 220, 790, ["行业研究/海峰证券研究报告"], 11)  # a banner in larger type than the body
+    _write(pdf, 220, 772, ["行业周报 2026 年 05 月 24 日"], 9)
+    _write(pdf, 220, 745, [TITLE], 18)
+    _write(pdf, 220, 722, ["林海  分析师周岚  分析师", "SAC：S0000000000001  SAC：S0000000000002"], 8)
+    y = _write(pdf, 220, 680, ["投资要点"], 12)
+    for point in POINTS:
+        y = _write(pdf, 220, y, _lines(point, 32))
+    _sidebar(pdf, ["相关报告", "《光伏回暖》2026.05.17", "2026.05.10", "金融工程", "作者"])
+    pdf.showPage()
+    _body_and_disclaimer(pdf, date_alone=False)
+    pdf.save()
+
+
+def _without_key_point_heading(path: Path) -> None:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    _write(pdf, 220, 745, [TITLE], 18)
+    _write(pdf, 220, 700, _lines(LEAD, 32))
+    _sidebar(pdf, ["分析师：林海", "电话：021-00000000", "S0000000000001", "相关报告", "2026.05.10"])
+    pdf.showPage()
+    _body_and_disclaimer(pdf, date_alone=True)
+    pdf.save()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    folder = tmp_path_factory.mktemp("front")
+    made = {}
+    for name, make in (("points", _with_key_points), ("lead", _without_key_point_heading)):
+        make(folder / f"{name}.pdf")
+        made[name] = read_report(folder / f"{name}.pdf")
+    return made
+
+
+def test_key_points_under_their_heading_after_a_banner(reports: dict[str, Report]) -> None:
+    report = reports["points"]
+    assert [k.text for k in report.key_points] == list(POINTS)
+    assert all(k.page == 1 for k in report.key_points)
+
+
+def test_first_page_prose_is_the_summary_without_a_heading(reports: dict[str, Report]) -> None:
+    report = reports["lead"]
+    assert [k.text for k in report.key_points] == [LEAD]
+    body = [p.text for s in report.sections for p in s.paragraphs]
+    assert LEAD not in body and BODY in body
+
+
+def test_analysts_side_by_side_and_labelled(reports: dict[str, Report]) -> None:
+    side_by_side = [(a.name, a.sac) for a in reports["points"].analysts]
+    assert side_by_side == [("林海", "S0000000000001"), ("周岚", "S0000000000002")]
+    assert [(a.name, a.sac) for a in reports["lead"].analysts] == [("林海", "S0000000000001")]
+
+
+def test_date_from_page_one_header_never_from_sidebar_lists_or_later_pages(reports: dict[str, Report]) -> None:
+    assert reports["points"].date == dt.date(2026, 5, 24)
+    assert reports["lead"].date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("林海分析师 SAC 执业证书编号：S0000000000001", ["林海"]),
+        ("证券分析师  欧阳晓岚", ["欧阳晓岚"]),
+        ("周岚：（分析师）", ["周岚"]),
+        ("林海  分析员周岚  分析员", ["林海", "周岚"]),
+        ("金融工程", []),
+        ("相关报告", []),
+        ("互联网", []),
+        ("作者", []),
+        ("高测股份", []),
+        ("研究员：林海芯片行业", []),
+    ],
+)
+def test_names_are_personal_names(text: str, names: list[str]) -> None:
+    assert names_in(text) == names
+    assert all(is_personal_name(name) for name in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("报告日期：2026年5月24日", dt.date(2026, 5, 24)),
+        ("证券研究报告  2026.05.24", dt.date(2026, 5, 24)),
+        ("Weekly 2026-05-24", dt.date(2026, 5, 24)),
+        ("May 24, 2026 09:30 AM GMT", dt.date(2026, 5, 24)),
+        ("24 May 2026", dt.date(2026, 5, 24)),
+        ("2026.02.30", None),
+        ("第 2026 期", None),
+    ],
+)
+def test_dates_in_the_forms_reports_print(text: str, date: dt.date | None) -> None:
+    assert parse_date(text) == date
