@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsletter.figures.numerals import chinese, normalise
@@ -20,6 +21,11 @@ from newsletter.figures.subjects import (
 )
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+# Real sentences run to a few hundred characters; a longer one (a table flattened
+# into one line, a text without 。) is cut into pieces of at most this many,
+# after a clause break or else a space, so the work per figure stays bounded.
+_LONG = 1000
+_PIECE_BREAKS = (re.compile(r"\.\s|[，：、]|[,:](?!\d)"), re.compile(r"\s"))
 _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
 _QUARTER = "一二三四1234"
 
@@ -79,7 +85,7 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._spans = [match.span() for match in _SENTENCE.finditer(text)]
+        self._spans = [piece for match in _SENTENCE.finditer(text) for piece in _pieces(text, *match.span())]
         self._starts = [start for start, _ in self._spans]
         self._lead = _LEAD.match(text)
         self._scanned = 0  # sentences searched for a name so far
@@ -95,8 +101,9 @@ class Sentences:
     def subject_before(self, start: int) -> str | None:
         """A name from an earlier sentence (AOI 表示… 该订单将…): `subject_in(text, text[:start])`.
 
-        No name runs over a sentence end (。！？!?；;), so the first name of the
-        text before a sentence is the first name of the first sentence with one.
+        No name runs over a sentence end (。！？!?；;), nor over the clause break
+        or space where a long one is cut, so the first name of the text before
+        a sentence is the first name of the first sentence with one.
         """
         if not start:
             return None
@@ -111,6 +118,26 @@ class Sentences:
             return self._name[1]
         opening = _NAME_THEN_PERIOD.match(self.text, 0, start)
         return opening.group(1) if opening else None
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence text[start:end] in pieces of at most `_LONG` characters."""
+    while end - start > _LONG:
+        cut = _cut(text, start + _LONG // 2, start + _LONG)
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """Where to cut between `low` and `high`: after the last clause break, else the last space."""
+    for pattern in _PIECE_BREAKS:
+        last = None
+        for last in pattern.finditer(text, low, high):
+            pass
+        if last is not None:
+            return last.end()
+    return high
 
 
 def period_before(text: str) -> str | None:
