@@ -132,11 +132,9 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _cut(text: str, low: int, high: int) -> int:
     """Where to cut between `low` and `high`: after the last clause break, else the last space."""
     for pattern in _PIECE_BREAKS:
-        last = None
-        for last in pattern.finditer(text, low, high):
-            pass
-        if last is not None:
-            return last.end()
+        ends = [match.end() for match in pattern.finditer(text, low, high)]
+        if ends:
+            return ends[-1]
     return high
 
 
