@@ -54,6 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"newsletter {args.command}: error: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # a file the user named cannot be read or written
+        if args.verbose:
+            traceback.print_exc()
+        print(f"newsletter {args.command}: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"newsletter {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -17,8 +17,11 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> list[Path]:
     into place only when all of them are on disk, so a crash or an error
     leaves either the old folder or the new one, never a mix.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as error:
+        raise NewsletterError(f"cannot create the output folder: {error.strerror}", file=str(target)) from error
     try:
         for name, data in files.items():
             _write_file(staging / name, data)

@@ -109,3 +109,15 @@ def test_invalid_mjml_in_the_email_shell_is_one_line(tmp_path: Path, capsys: pyt
     assert error.startswith(f"newsletter build: error: {house / 'email.mjml.j2'}: the email shell is not valid MJML")
     assert len(error.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_cannot_be_created_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(cli_args(blocker / "out" / "{issue}")) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "cannot create the output folder" in err and str(blocker / "out" / "2026-W11") in err
+    assert blocker.read_text(encoding="utf-8") == "not a folder"

@@ -7,6 +7,8 @@ Heuristics on the sentence around the figure; they fill the optional fields of
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsletter.figures.numerals import chinese, normalise
@@ -19,6 +21,11 @@ from newsletter.figures.subjects import (
 )
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+# Real sentences run to a few hundred characters; a longer one (a table flattened
+# into one line, a text without 。) is cut into pieces of at most this many,
+# after a clause break or else a space, so the work per figure stays bounded.
+_LONG = 1000
+_PIECE_BREAKS = (re.compile(r"\.\s|[，：、]|[,:](?!\d)"), re.compile(r"\s"))
 _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
 _QUARTER = "一二三四1234"
 
@@ -68,11 +75,67 @@ class Context:
     metric: str | None
 
 
-def sentence_at(text: str, offset: int) -> tuple[int, int]:
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= offset < match.end():
-            return match.span()
-    return 0, len(text)
+class Sentences:
+    """A paragraph split into sentences once, for the figures found in it.
+
+    Looking a figure's sentence up from the start of the paragraph, and the
+    name before it in the whole paragraph before it, made a paragraph of
+    many figures quadratic (a 577,000-character paragraph took minutes).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._spans = [piece for match in _SENTENCE.finditer(text) for piece in _pieces(text, *match.span())]
+        self._starts = [start for start, _ in self._spans]
+        self._lead = _LEAD.match(text)
+        self._scanned = 0  # sentences searched for a name so far
+        self._name: tuple[int, str] | None = None  # the first name and the end of its sentence
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """The (start, end) of the sentence at `offset`; the whole paragraph between sentences."""
+        index = bisect_right(self._starts, offset) - 1
+        if index >= 0 and offset < self._spans[index][1]:
+            return self._spans[index]
+        return 0, len(self.text)
+
+    def subject_before(self, start: int) -> str | None:
+        """A name from an earlier sentence (AOI 表示… 该订单将…): `subject_in(text, text[:start])`.
+
+        No name runs over a sentence end (。！？!?；;), nor over the clause break
+        or space where a long one is cut, so the first name of the text before
+        a sentence is the first name of the first sentence with one.
+        """
+        if not start:
+            return None
+        if self._lead:
+            return self._lead.group(1)
+        while self._name is None and self._scanned < len(self._spans) and self._spans[self._scanned][1] <= start:
+            begin, end = self._spans[self._scanned]
+            name = first_name(self.text[begin:end])
+            self._name = None if name is None else (end, name)
+            self._scanned += 1
+        if self._name is not None and self._name[0] <= start:
+            return self._name[1]
+        opening = _NAME_THEN_PERIOD.match(self.text, 0, start)
+        return opening.group(1) if opening else None
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence text[start:end] in pieces of at most `_LONG` characters."""
+    while end - start > _LONG:
+        cut = _cut(text, start + _LONG // 2, start + _LONG)
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    """Where to cut between `low` and `high`: after the last clause break, else the last space."""
+    for pattern in _PIECE_BREAKS:
+        ends = [match.end() for match in pattern.finditer(text, low, high)]
+        if ends:
+            return ends[-1]
+    return high
 
 
 def period_before(text: str) -> str | None:
@@ -106,13 +169,19 @@ def subject_in(paragraph: str, sentence: str) -> str | None:
     lead = _LEAD.match(paragraph)
     if lead:
         return lead.group(1)
-    names = [(m.start(), m.group()) for m in _LATIN_NAME.finditer(sentence) if _is_latin_name(m.group())]
-    names += [(sentence.find(name), name) for name in ZH_COMPANIES if name in sentence]
-    names += [(m.start(), m.group()) for m in _ZH_COMPANY.finditer(sentence) if m.group() not in ZH_NOT_COMPANIES]
-    if names:  # the first name; at one place the longest (阿里巴巴, not 阿里)
-        return min(names, key=lambda found: (found[0], -len(found[1])))[1].strip()
+    name = first_name(sentence)
+    if name is not None:
+        return name
     opening = _NAME_THEN_PERIOD.match(sentence)
     return opening.group(1) if opening else None
+
+
+def first_name(text: str) -> str | None:
+    """The first company name in `text`; at one place the longest (阿里巴巴, not 阿里)."""
+    names = [(m.start(), m.group()) for m in _LATIN_NAME.finditer(text) if _is_latin_name(m.group())]
+    names += [(text.find(name), name) for name in ZH_COMPANIES if name in text]
+    names += [(m.start(), m.group()) for m in _ZH_COMPANY.finditer(text) if m.group() not in ZH_NOT_COMPANIES]
+    return min(names, key=lambda found: (found[0], -len(found[1])))[1].strip() if names else None
 
 
 def _is_latin_name(name: str) -> bool:

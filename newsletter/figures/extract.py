@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from newsletter.figures.context import (
+    Sentences,
     change_in,
     clause_after,
     clause_before,
     direction_in,
     metric_for,
     period_before,
-    sentence_at,
     subject_in,
     trim,
 )
@@ -31,8 +31,9 @@ def extract_figures(report: Report) -> Report:
 def paragraph_figures(text: str, lang: str = "zh", page: int | None = None, subject: str | None = None) -> list[Figure]:
     """The figures of one paragraph; `subject` is carried over from earlier paragraphs."""
     found: list[Figure] = []
+    sentences = Sentences(text)
     for span in find_spans(text, lang):
-        figure = _in_context(text, span, page, subject, found, lang)
+        figure = _in_context(sentences, span, page, subject, found, lang)
         subject = figure.subject
         found.append(figure)
     return found
@@ -53,13 +54,13 @@ def _section_figures(sections: tuple[Section, ...], lang: str) -> Iterator[Figur
 
 
 def _in_context(
-    text: str, span: Span, page: int | None, subject: str | None, earlier: list[Figure], lang: str
+    sentences: Sentences, span: Span, page: int | None, subject: str | None, earlier: list[Figure], lang: str
 ) -> Figure:
-    start, end = sentence_at(text, span.start)
-    sentence = text[start:end]
+    start, end = sentences.at(span.start)
+    sentence = sentences.text[start:end]
     offset = span.start - start
     clause = clause_before(sentence, offset)
-    subject = subject_in(text, sentence) or _subject_before(text, start) or subject
+    subject = subject_in(sentences.text, sentence) or sentences.subject_before(start) or subject
     after = clause_after(sentence, span.end - start)
     metric = metric_for(clause, after, subject)
     if metric is None and not trim(clause) and earlier and earlier[-1].sentence == sentence.strip():
@@ -82,8 +83,3 @@ def _change(clause: str, after: str, lang: str) -> str | None:
         return change_in(clause)
     until_next_number = re.split(r"\d", after, maxsplit=1)[0][:24]
     return change_in(until_next_number) or change_in(clause[-12:])
-
-
-def _subject_before(text: str, sentence_start: int) -> str | None:
-    """A name from an earlier sentence of the paragraph (AOI 表示… 该订单将…)."""
-    return subject_in(text, text[:sentence_start]) if sentence_start else None

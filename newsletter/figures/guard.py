@@ -18,7 +18,9 @@ Signs are compared by magnitude: 下降 5% is "down 5%" or "-5%".
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -80,25 +82,73 @@ def _strict(spans: Iterable[Span]) -> list[Figure]:
 
 def _unmatched(source: list[Figure], target: list[Figure]) -> tuple[list[Figure], list[Figure]]:
     """Match figures one for one; return the source and target figures left over."""
-    left = list(target)
-    dropped = []
-    for figure in source:
-        twin = next((i for i, other in enumerate(left) if same_value(figure, other)), None)
-        if twin is None:
-            dropped.append(figure)
-        else:
-            del left[twin]
-    return dropped, left
+    pool = _Pool(target)
+    dropped = [figure for figure in source if pool.take(figure) is None]
+    return dropped, pool.left()
 
 
 def _pairs(source: list[Figure], target: list[Figure]) -> list[tuple[Figure, Figure]]:
     """The source and target figures matched one for one by value."""
-    left, pairs = list(target), []
-    for figure in source:
-        twin = next((i for i, other in enumerate(left) if same_value(figure, other)), None)
-        if twin is not None:
-            pairs.append((figure, left.pop(twin)))
-    return pairs
+    pool = _Pool(target)
+    return [(figure, twin) for figure in source if (twin := pool.take(figure)) is not None]
+
+
+class _Pool:
+    """Target figures to match one for one: `take` gives the first one left of
+    the same value, as a scan of the list would, without scanning the list (a
+    long paragraph of many figures was quadratic).
+
+    Figures of equal unit, magnitude and range end are interchangeable, so they
+    queue together; the queues with a magnitude close enough are found by bisection.
+    """
+
+    def __init__(self, figures: list[Figure]) -> None:
+        self._figures = figures
+        self._taken = [False] * len(figures)
+        self._queues: dict[tuple[str, float, float | None], deque[int]] = defaultdict(deque)
+        for index, figure in enumerate(figures):
+            self._queues[_key(figure)].append(index)
+        self._magnitudes: dict[str, list[float]] = defaultdict(list)
+        for unit, magnitude, _ in sorted(self._queues, key=lambda key: (key[0], key[1])):
+            if not self._magnitudes[unit] or self._magnitudes[unit][-1] != magnitude:
+                self._magnitudes[unit].append(magnitude)
+        self._uppers: dict[tuple[str, float], list[float | None]] = defaultdict(list)
+        for unit, magnitude, upper in self._queues:
+            self._uppers[unit, magnitude].append(upper)
+
+    def take(self, figure: Figure) -> Figure | None:
+        """The first figure left with the value of `figure`, taken out; None if there is none."""
+        queues = [queue for key in self._near(figure) if (queue := self._queues[key])]
+        if not queues:
+            return None
+        index = min(queues, key=lambda queue: queue[0]).popleft()
+        self._taken[index] = True
+        return self._figures[index]
+
+    def left(self) -> list[Figure]:
+        return [figure for figure, taken in zip(self._figures, self._taken, strict=True) if not taken]
+
+    def _near(self, figure: Figure) -> list[tuple[str, float, float | None]]:
+        """The keys of the queues whose figures have the value of `figure`."""
+        magnitudes = self._magnitudes.get(figure.unit, [])
+        low, high = _window(abs(figure.value))
+        keys: list[tuple[str, float, float | None]] = []
+        for magnitude in magnitudes[bisect_left(magnitudes, low) : bisect_right(magnitudes, high)]:
+            if not _close(figure.value, magnitude):
+                continue
+            uppers = self._uppers[figure.unit, magnitude]
+            keys += [(figure.unit, magnitude, upper) for upper in uppers if _close_optional(figure.upper, upper)]
+        return keys
+
+
+def _key(figure: Figure) -> tuple[str, float, float | None]:
+    """What `same_value` compares: figures with equal keys are equal to the same figures."""
+    return figure.unit, abs(figure.value), None if figure.upper is None else abs(figure.upper)
+
+
+def _window(magnitude: float) -> tuple[float, float]:
+    """Bounds around every magnitude `_close` to `magnitude` (wider than its tolerances)."""
+    return magnitude * (1 - 2e-9) - 2e-15, magnitude * (1 + 2e-9) + 2e-15
 
 
 def _qualified(figure: Figure | None) -> str:
@@ -109,24 +159,29 @@ def _qualified(figure: Figure | None) -> str:
 
 def _pair_changes(dropped: list[Figure], invented: list[Figure]) -> list[Mismatch]:
     found: list[Mismatch] = []
-    invented = list(invented)
+    by_family: dict[str, deque[int]] = defaultdict(deque)  # the first of a family pairs first
+    for index, figure in enumerate(invented):
+        by_family[_family(figure)].append(index)
+    paired = set()
     for figure in dropped:
-        twin = next((i for i, other in enumerate(invented) if _family(other) == _family(figure)), None)
-        if twin is None:
+        queue = by_family.get(_family(figure))
+        if not queue:
             found.append(Mismatch("dropped", source=figure))
         else:
-            found.append(Mismatch("changed", source=figure, target=invented.pop(twin)))
-    return found + [Mismatch("invented", target=figure) for figure in invented]
+            paired.add(index := queue.popleft())
+            found.append(Mismatch("changed", source=figure, target=invented[index]))
+    return found + [Mismatch("invented", target=figure) for i, figure in enumerate(invented) if i not in paired]
 
 
 def _invented_numbers(
     source: str, source_lang: str, source_spans: list[Span], target: str, target_lang: str, target_spans: list[Span]
 ) -> list[Mismatch]:
     """Numbers outside the figures that matter (dates, counts, names) must come from the source."""
-    known = _source_numbers(source, source_lang, source_spans)
+    known = _magnitudes(_source_numbers(source, source_lang, source_spans))
+    starts = [s.start for s in target_spans]  # the parsers' spans are in order and never overlap
     found = []
     for start, end, value in numbers(target, target_lang, words=False):
-        span = next((s for s in target_spans if s.start <= start and end <= s.end), None)
+        span = _span_around(target_spans, starts, start, end)
         if span is not None and span.figure.kind in STRICT_KINDS:
             continue  # compared one for one above
         if _known(value, known) or (span is not None and _known(Decimal(span.figure.value), known)):
@@ -153,16 +208,26 @@ def _source_numbers(source: str, source_lang: str, source_spans: list[Span]) -> 
     return known
 
 
-def _known(value: Decimal, known: Sequence[Decimal]) -> bool:
-    return any(_close(float(abs(value)), float(abs(other))) for other in known)
+def _span_around(spans: list[Span], starts: list[int], start: int, end: int) -> Span | None:
+    """The span holding text[start:end], if any: the last one starting at or before it."""
+    index = bisect_right(starts, start) - 1
+    return spans[index] if index >= 0 and end <= spans[index].end else None
+
+
+def _magnitudes(values: list[Decimal]) -> list[float]:
+    return sorted(float(abs(value)) for value in values)
+
+
+def _known(value: Decimal, known: list[float]) -> bool:
+    """Whether a magnitude in the sorted `known` is `_close` to that of `value`."""
+    magnitude = float(abs(value))
+    low, high = _window(magnitude)
+    near = known[bisect_left(known, low) : bisect_right(known, high)]
+    return any(_close(magnitude, other) for other in near)
 
 
 def _unique(mismatches: list[Mismatch]) -> list[Mismatch]:
-    seen: list[Mismatch] = []
-    for mismatch in mismatches:
-        if mismatch not in seen:
-            seen.append(mismatch)
-    return seen
+    return list(dict.fromkeys(mismatches))
 
 
 def _close(a: float, b: float) -> bool:

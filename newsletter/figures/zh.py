@@ -49,7 +49,7 @@ _QUALIFIER_AFTER = re.compile(rf"\s?(?:{alternation(ZH_QUALIFIERS_AFTER)})")
 _PRODUCT_TAIL = re.compile(r"[A-Za-z0-9×]")
 _PERIOD_TAIL = re.compile(r"\s?(?:年|月|日|号|季度|财年|Q[1-4]|H[12])")
 # 数百亿 is vague, 第三 an ordinal, and in 亿千瓦时 the 千 belongs to the unit.
-_VAGUE_BEFORE = "数几第上前后多每亿万"
+_VAGUE_BEFORE = frozenset("数几第上前后多每亿万")
 
 
 def find(text: str) -> list[Span]:
@@ -94,17 +94,24 @@ def _unit(match: re.Match[str]) -> Unit | None:
 
 def _stands_alone(text: str, match: re.Match[str], end: int, unit: Unit) -> bool:
     """Not part of a product name, a model name, a date or a vague 数百亿."""
-    tail = text[end:]
-    if match["unit"] is None and (_PRODUCT_TAIL.match(tail) or _PERIOD_TAIL.match(tail)):
+    # Matching at `end` and looking back from the figure, never slicing the
+    # rest of the text: a paragraph of many figures would be quadratic.
+    if match["unit"] is None and (_PRODUCT_TAIL.match(text, end) or _PERIOD_TAIL.match(text, end)):
         return False
-    if match["unit"] and match["unit"].isascii() and _PRODUCT_TAIL.match(tail):
+    if match["unit"] and match["unit"].isascii() and _PRODUCT_TAIL.match(text, end):
         return False  # 3nm400G
     digits = match["lo"].lstrip("+-−")
     if digits[0] in "零〇一二两三四五六七八九十百千":
-        before = text[: match.start("lo")].rstrip()
         alone = digits == "千" and not match["lo_scale"]  # 千瓦 with its number missing
-        return not before.endswith(tuple(_VAGUE_BEFORE)) and not alone
+        return _char_before(text, match.start("lo")) not in _VAGUE_BEFORE and not alone
     return True
+
+
+def _char_before(text: str, position: int) -> str:
+    """The last character before `position` that is not a space ("" at the start)."""
+    while position and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position else ""
 
 
 def _same_units(match: re.Match[str]) -> bool:

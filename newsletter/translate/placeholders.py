@@ -74,16 +74,26 @@ def _names(numbers: list[int], protected: Protected) -> str:
 def _places(text: str, source_language: str, target: str) -> list[Place]:
     """Section number first, then the figures, then any other digits; never overlapping."""
     numbering = ZH_NUMBERING.match(text) if source_language == "zh" else None
-    candidates: list[Place] = [(numbering.start(), numbering.end(), _numbering_form(numbering))] if numbering else []
-    candidates += [
-        (s.start, s.end, form) for s in find_spans(text, source_language) if (form := _form(s.figure, target))
-    ]
-    candidates += [(m.start(), m.end(), m.group(0)) for m in DIGITS.finditer(text)]
-    kept: list[Place] = []
-    for place in candidates:
-        if all(place[1] <= start or place[0] >= end for start, end, _ in kept):
-            kept.append(place)
-    return sorted(kept)
+    kept: list[Place] = [(numbering.start(), numbering.end(), _numbering_form(numbering))] if numbering else []
+    figures = [(s.start, s.end, form) for s in find_spans(text, source_language) if (form := _form(s.figure, target))]
+    kept = _add_free(kept, figures)
+    return _add_free(kept, [(m.start(), m.end(), m.group(0)) for m in DIGITS.finditer(text)])
+
+
+def _add_free(kept: list[Place], places: list[Place]) -> list[Place]:
+    """`kept` (in order, never overlapping) with each of `places` (in order) that overlaps none
+    kept so far: one merging pass, as checking each place against all kept was quadratic."""
+    merged: list[Place] = []
+    index = 0
+    for place in places:
+        while index < len(kept) and kept[index][1] <= place[0]:
+            merged.append(kept[index])
+            index += 1
+        # merged ends before `place` starts or with the kept place that ends last.
+        clashes = (bool(merged) and merged[-1][1] > place[0]) or (index < len(kept) and kept[index][0] < place[1])
+        if not clashes:
+            merged.append(place)
+    return merged + kept[index:]
 
 
 def _form(figure: Figure, target: str) -> str | None:
