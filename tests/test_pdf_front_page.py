@@ -19,6 +19,7 @@ from newsletter.model import Report
 from newsletter.readers import read_report
 from newsletter.readers.common import parse_date
 from newsletter.readers.names import is_personal_name, names_in
+from newsletter.readers.structure import guess_broker
 
 FONT = "STSong-Light"
 TITLE = "海峰观察：储能订单延续高增长"
@@ -87,12 +88,48 @@ def _without_key_point_heading(path: Path) -> None:
     pdf.save()
 
 
+COMPANY_HEADLINE = "订单高增，储能业务进入收获期"
+SERIES_HEADLINE = "储能装机延续高增长，海外订单占比提升"
+
+
+def _company_report(path: Path) -> None:
+    """A company report: the company and its code in large type, a rating, then the headline."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    _write(pdf, 220, 760, ["海峰科技（600000）"], 22)
+    _write(pdf, 220, 730, ["买入（维持）"], 12)
+    _write(pdf, 220, 705, [COMPANY_HEADLINE], 16)
+    _write(pdf, 220, 670, _lines(LEAD, 32))
+    _sidebar(pdf, ["分析师：林海", "S0000000000001"])
+    pdf.showPage()
+    _body_and_disclaimer(pdf, date_alone=False)
+    pdf.save()
+
+
+def _series_report(path: Path) -> None:
+    """A weekly whose large type names only the series; its headline follows, dated lines between."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    _write(pdf, 220, 760, ["储能行业周报（2026年第8期）"], 14)
+    _write(pdf, 220, 735, ["报告日期：2026年5月24日"], 12)
+    _write(pdf, 220, 712, [SERIES_HEADLINE], 10.5)
+    _write(pdf, 220, 680, _lines(LEAD, 32))
+    _sidebar(pdf, ["分析师：林海", "S0000000000001"])
+    pdf.showPage()
+    _body_and_disclaimer(pdf, date_alone=False)
+    pdf.save()
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     folder = tmp_path_factory.mktemp("front")
     made = {}
-    for name, make in (("points", _with_key_points), ("lead", _without_key_point_heading)):
+    makers = {
+        "points": _with_key_points,
+        "lead": _without_key_point_heading,
+        "company": _company_report,
+        "series": _series_report,
+    }
+    for name, make in makers.items():
         make(folder / f"{name}.pdf")
         made[name] = read_report(folder / f"{name}.pdf")
     return made
@@ -109,6 +146,31 @@ def test_first_page_prose_is_the_summary_without_a_heading(reports: dict[str, Re
     assert [k.text for k in report.key_points] == [LEAD]
     body = [p.text for s in report.sections for p in s.paragraphs]
     assert LEAD not in body and BODY in body
+
+
+def test_title_is_whole_company_and_headline(reports: dict[str, Report]) -> None:
+    assert reports["points"].title == TITLE
+    assert reports["company"].title == f"海峰科技（600000）：{COMPANY_HEADLINE}"
+    assert reports["series"].title == f"储能行业周报（2026年第8期）：{SERIES_HEADLINE}"
+    assert reports["series"].date == dt.date(2026, 5, 24)
+    assert [k.text for k in reports["company"].key_points] == [LEAD]
+
+
+@pytest.mark.parametrize(
+    ("disclaimer", "broker"),
+    [
+        ("本报告由海峰证券股份有限公司（以下简称“海峰证券”）制作。海峰证券不对标的证券的价格作出保证。", "海峰证券"),
+        ("海峰国际金融股份有限公司及其关联机构（以下统称“海峰公司”）对信息的准确性不作保证。", "海峰公司"),
+        (
+            "本报告仅供海峰证券的客户使用，版权归海峰证券所有。本公司（以下简称“本公司”）不因接收人收到本报告而视其为客户。",
+            "海峰证券",
+        ),
+        ("Harbor Peak & Co. LLC and its affiliates. Harbor Peak may hold shares of Example Chips Inc.", "Harbor Peak"),
+        ("This page has no firm in it.", None),
+    ],
+)
+def test_broker_from_the_disclaimer(disclaimer: str, broker: str | None) -> None:
+    assert guess_broker([disclaimer]) == broker
 
 
 def test_analysts_side_by_side_and_labelled(reports: dict[str, Report]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
-from newsletter.readers.blocks import Block, join_text
+from newsletter.readers.blocks import Block, join_all, join_text
 from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
@@ -143,23 +143,48 @@ def parse_toc_line(text: str) -> TocEntry | None:
 FIRM_NAME = re.compile(r"([\u4e00-\u9fff]{2,8})(证券|期货)(?!业|市场|投资|法|交易所|账户)")
 
 
-NOT_A_FIRM = ("任何", "其他", "相关", "上述", "所指", "所述", "有关", "该等")
+NOT_A_FIRM = ("任何", "其他", "相关", "上述", "所指", "所述", "有关", "该等", "标的")
 
 
 def guess_broker(texts: list[str]) -> str | None:
-    """The firm that most often names itself in the given text (its disclaimer).
+    """The firm that signs the report, from its disclaimer: the short name the
+    disclaimer defines for itself (（以下简称“某某公司”）), else the firm that
+    most often names itself ("本报告仅供国泰君安证券…"), else for an English
+    disclaimer the company most often named before a legal suffix (LLC, Limited).
 
     The words before "证券" vary ("本报告仅供国泰君安证券", "国泰君安证券股份");
     every 2-4 character ending is counted and the most frequent, longest wins.
     """
+    text = "\n".join(texts)
+    aliases: list[str] = [
+        a for a in SELF_ALIAS.findall(text) if a not in GENERIC_ALIASES and a.endswith(("证券", "期货", "公司"))
+    ]
+    if aliases:
+        return Counter(aliases).most_common(1)[0][0]
     names: Counter[str] = Counter()
-    for text in texts:
-        for head, kind in FIRM_NAME.findall(text):
-            endings = {head[-k:] + kind for k in range(2, min(4, len(head)) + 1)}
-            names.update(name for name in endings if not name.startswith(NOT_A_FIRM))
-    if not names:
+    for head, kind in FIRM_NAME.findall(text):
+        endings = {head[-k:] + kind for k in range(2, min(4, len(head)) + 1)}
+        names.update(name for name in endings if not name.startswith(NOT_A_FIRM))
+    if names:
+        return max(names, key=lambda name: (names[name], len(name)))
+    return _english_firm(text)
+
+
+# A disclaimer defines its firm's short name: （以下简称“某某证券”）, 以下统称“某某公司”.
+SELF_ALIAS = re.compile(r"(?:以下简称|以下统称|下称|简称)\s*[“\"「]([\u4e00-\u9fffA-Za-z]{2,10})[”\"」]")
+GENERIC_ALIASES = ("本公司", "该公司", "公司")
+LEGAL_SUFFIX = re.compile(
+    r"\b((?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+),? (?:& Co\.|LLC|Limited|Ltd|plc|Inc|Securities|Group|International)"
+)
+
+
+def _english_firm(text: str) -> str | None:
+    """The company named before a legal suffix that the text names most often:
+    the firm repeats its own name throughout its disclosures."""
+    candidates: set[str] = set(LEGAL_SUFFIX.findall(text))
+    if not candidates:
         return None
-    return max(names, key=lambda name: (names[name], len(name)))
+    return max(sorted(candidates), key=lambda name: (text.count(name), -len(name)))
 
 
 class _Analyser:
@@ -190,13 +215,14 @@ class _Analyser:
         self.body_size = _body_size(blocks)
 
     def run(self) -> Analysis:
-        start, end = _title_span(self.blocks)
-        for block in self.blocks[:start] + self.blocks[end:]:
-            self.feed(block)
+        title = _title_parts(self.blocks, self.body_size)
+        for i, block in enumerate(self.blocks):
+            if i not in title:
+                self.feed(block)
         if not self.key_points:
             self.promote_lead()
         return Analysis(
-            title=reduce(join_text, (b.text.strip() for b in self.blocks[start:end])) if self.blocks else "",
+            title=_title_text([self.blocks[i] for i in title]),
             analysts=tuple(self.analysts),
             key_points=tuple(self.key_points),
             toc=tuple(self.toc),
@@ -426,6 +452,57 @@ def _title_span(blocks: list[Block]) -> tuple[int, int]:
     while end < len(blocks) and _continues_title(blocks[start], blocks[end - 1], blocks[end]):
         end += 1
     return start, end
+
+
+# A company and its stock code: 某某股份（300001）, 某某 300001.SZ, Example (700 HK).
+STOCK_CODE = re.compile(r"[（(]?\b(?:\d{6}|\d{4,5})(?:\.(?:SH|SZ|BJ|HK)|\s?HK)?\b[)）]?")
+# A title that names only the series: 某某行业周报（2026年第8期）.
+SERIES_LABEL = re.compile(r"(?:周报|月报|日报|晨报|周评|点评|报告)(?:[（(][^）)]*[）)])?$")
+# How far after a name or series label its headline may be (a rating, a price between).
+HEADLINE_REACH = 3
+
+
+def _title_parts(blocks: list[Block], body_size: float | None) -> list[int]:
+    """The title's blocks: the span `_title_span` finds, completed by the
+    headline after it when the span is only a company (and its code) or a
+    series label, as a company report prints its name above the headline."""
+    if not blocks:
+        return []
+    start, end = _title_span(blocks)
+    text = join_all([b.text.strip() for b in blocks[start:end]])
+    if not (_is_name_line(text) or SERIES_LABEL.search(text)):
+        return list(range(start, end))
+    # Single glyphs between (a shredded watermark, a vertical label) do not count.
+    after = [i for i in range(end, len(blocks)) if len(blocks[i].text.strip()) > 1][:HEADLINE_REACH]
+    headlines = [i for i in after if _is_headline(blocks[i], body_size)]
+    if not headlines:
+        return list(range(start, end))
+    return [*range(start, end), max(headlines, key=lambda i: (blocks[i].size or 0.0, -i))]
+
+
+def _is_name_line(text: str) -> bool:
+    """A company's name, with its stock code or alone in large type (a word or two)."""
+    latin_name = text.isascii() and len(text.split()) <= 2 and len(text) <= 12
+    return len(text) <= 24 and (bool(STOCK_CODE.search(text)) or latin_name)
+
+
+def _is_headline(block: Block, body_size: float | None) -> bool:
+    text = block.text.strip()
+    sized = block.size is not None and body_size is not None and block.size >= body_size * 0.98
+    # A dated or labelled line (报告日期：…, 评级：…) is cover metadata, not a headline.
+    metadata = bool(re.search(r"20\d\d\s*[年/.-]\s*\d", text) or re.match(r"^[^\s：:]{2,6}[：:]\s*\S", text))
+    return block.region == "main" and sized and 6 <= len(text) <= 60 and not ends_sentence(text) and not metadata
+
+
+def _title_text(parts: list[Block]) -> str:
+    """Lines of one title joined; a headline after a name or label follows a colon."""
+    texts = [b.text.strip() for b in parts]
+    if not texts:
+        return ""
+    if len(texts) > 1 and (_is_name_line(texts[0]) or SERIES_LABEL.search(texts[0])):
+        latin = texts[0][-1:].isascii()
+        return texts[0].rstrip("：:") + (": " if latin else "：") + join_all(texts[1:])
+    return reduce(join_text, texts)
 
 
 def _title_weight(block: Block) -> float:
