@@ -84,6 +84,14 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table kept as printed: its rows, cells left to right, and its page."""
+
+    rows: tuple[tuple[str, ...], ...]
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     source: Source
     title: str
@@ -98,6 +106,7 @@ class Report:
     risks: tuple[Paragraph, ...] = ()
     disclaimer: tuple[Paragraph, ...] = ()
     figures: tuple[Figure, ...] = ()
+    tables: tuple[Table, ...] = ()
 
 
 class TranslationState(StrEnum):

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from newsletter.model import Analyst, Figure, KeyPoint, Paragraph, Report, Section, Source, TocEntry
+from newsletter.model import Analyst, Figure, KeyPoint, Paragraph, Report, Section, Source, Table, TocEntry
 
 JSON = dict[str, Any]
 
@@ -27,6 +27,7 @@ def report_to_json(report: Report) -> JSON:
         "disclaimer": [p.text for p in report.disclaimer],
         "disclaimer_pages": [p.page for p in report.disclaimer],
         "figures": [_figure_to_json(f) for f in report.figures],
+        "tables": [{"page": t.page, "rows": [list(row) for row in t.rows]} for t in report.tables],
         "source": {"path": report.source.path, "sha256": report.source.sha256, "pages": report.source.pages},
     }
 
@@ -76,6 +77,7 @@ def report_from_json(data: JSON) -> Report:
         risks=_paragraphs(data["risks"], data.get("risk_pages")),
         disclaimer=_paragraphs(data["disclaimer"], data.get("disclaimer_pages")),
         figures=tuple(Figure(**f) for f in data.get("figures", [])),
+        tables=tuple(Table(tuple(tuple(row) for row in t["rows"]), t.get("page")) for t in data.get("tables", [])),
     )
 
 

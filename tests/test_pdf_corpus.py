@@ -198,3 +198,11 @@ def test_broker_is_sensible(row: dict[str, str], reports_dir: Path) -> None:
         found = _squash(report.broker)
         assert found in expected or expected in found, (report.broker, row["broker"])
     assert report.broker or not report.disclaimer
+
+
+@pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
+def test_tables_are_rows_on_their_pages(row: dict[str, str], reports_dir: Path) -> None:
+    report = _read(row["file"])
+    for table in report.tables:
+        assert table.page in range(1, report.source.pages + 1)
+        assert len(table.rows) >= 2 and all(len(cells) >= 2 and all(cells) for cells in table.rows)

@@ -20,6 +20,7 @@ from newsletter.readers import read_report
 from newsletter.readers.common import parse_date
 from newsletter.readers.names import is_personal_name, names_in
 from newsletter.readers.structure import guess_broker
+from newsletter.serialize import report_from_json, report_to_json
 
 FONT = "STSong-Light"
 TITLE = "海峰观察：储能订单延续高增长"
@@ -54,9 +55,16 @@ def _sidebar(pdf: canvas.Canvas, lines: list[str]) -> None:
     _write(pdf, 50, 720, MARKET + lines, 8.5)
 
 
+TABLE = (("公司", "评级", "2025E", "2026E"), ("海峰科技", "买入", "1.20", "1.56"), ("海峰电气", "增持", "0.85", "1.02"))
+
+
 def _body_and_disclaimer(pdf: canvas.Canvas, date_alone: bool) -> None:
     y = _write(pdf, 57, 770, ["一、行业动态"], 14)
     y = _write(pdf, 57, y, (["2026 年 3 月 1 日"] if date_alone else []) + _lines(BODY, 46))
+    for row in TABLE:  # a forecast table: cells far apart on each line
+        for x, cell in zip((57, 170, 280, 390), row, strict=True):
+            pdf.drawString(x, y, cell)
+        y -= 18
     pdf.showPage()
     y = _write(pdf, 57, 770, ["免责声明"], 12)
     _write(pdf, 57, y, _lines(DISCLAIMER, 46))
@@ -171,6 +179,16 @@ def test_title_is_whole_company_and_headline(reports: dict[str, Report]) -> None
 )
 def test_broker_from_the_disclaimer(disclaimer: str, broker: str | None) -> None:
     assert guess_broker([disclaimer]) == broker
+
+
+def test_tables_are_kept_as_rows_with_their_page(reports: dict[str, Report]) -> None:
+    for report in reports.values():
+        assert [(t.page, t.rows) for t in report.tables] == [(2, TABLE)]
+        prose = [p.text for s in report.sections for p in s.paragraphs]
+        assert not any("海峰电气" in text for text in prose)
+    data = report_to_json(reports["points"])
+    assert data["tables"] == [{"page": 2, "rows": [list(row) for row in TABLE]}]
+    assert report_from_json(data).tables == reports["points"].tables
 
 
 def test_analysts_side_by_side_and_labelled(reports: dict[str, Report]) -> None:

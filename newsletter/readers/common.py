@@ -7,7 +7,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from newsletter.model import Report, Source
+from newsletter.model import Report, Source, Table
 from newsletter.readers.blocks import Block
 from newsletter.readers.structure import analyse
 
@@ -71,6 +71,7 @@ def build_report(
     date: dt.date | None = None,
     language: str = "zh",
     outline: tuple[str, ...] = (),
+    tables: tuple[Table, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
     found = analyse(blocks, outline)
@@ -87,6 +88,7 @@ def build_report(
         sections=found.sections,
         risks=found.risks,
         disclaimer=found.disclaimer,
+        tables=tables,
     )
 
 

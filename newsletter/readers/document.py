@@ -16,7 +16,14 @@ from newsletter.readers.blocks import spaces_latin_and_cjk
 from newsletter.readers.common import build_report, detect_language
 from newsletter.readers.furniture import broker_and_series, find_furniture, remove_furniture
 from newsletter.readers.layout import PageText, lines_of
-from newsletter.readers.paragraphs import Para, continue_across_breaks, drop_repeated, paragraphs, to_blocks
+from newsletter.readers.paragraphs import (
+    Para,
+    continue_across_breaks,
+    drop_repeated,
+    paragraphs,
+    tables_of,
+    to_blocks,
+)
 
 log = logging.getLogger("newsletter.readers.pdf")
 
@@ -34,12 +41,16 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
     page_lines = [(page.number, lines_of(page)) for page in pages]
     spaced = spaces_latin_and_cjk([line.text for _, lines in page_lines for line in lines])
     paras: list[Para] = [para for number, lines in page_lines for para in paragraphs(lines, number, spaced)]
-    blocks = to_blocks(continue_across_breaks(drop_repeated(paras, len(pages)), spaced))
+    kept = drop_repeated(paras, len(pages))
+    tables = tuple(tables_of(kept))
+    blocks = to_blocks(continue_across_breaks(kept, spaced))
     if not blocks:
         raise ReadError("no text found on any page (blank pages?)", file=str(path))
     broker, series = broker_and_series(furniture.header)
     language = detect_language([b.text for b in blocks])
-    return build_report(path, blocks, len(pages), broker=broker, series=series, language=language, outline=outline)
+    return build_report(
+        path, blocks, len(pages), broker=broker, series=series, language=language, outline=outline, tables=tables
+    )
 
 
 def _refuse_without_text(path: Path, pages: list[PageText]) -> None:

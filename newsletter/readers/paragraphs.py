@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from newsletter.model import Table
 from newsletter.readers.blocks import Block, is_ideograph, join_all
 from newsletter.readers.layout import Line
 from newsletter.readers.structure import ends_sentence, heading_style
@@ -21,6 +22,7 @@ BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
 # A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
+MIN_TABLE_ROWS = 2
 NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
 CAPTION = re.compile(
     r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|^(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",
@@ -39,6 +41,7 @@ class Para:
     open_end: bool  # the last line ran to the right edge mid-sentence
     fresh_start: bool  # began with an indent, a bullet or a number: never a continuation
     kind: str = "text"  # "text", "caption" or "table"
+    cells: tuple[str, ...] = ()  # a table row's cells, left to right
 
 
 def paragraphs(lines: list[Line], page: int, spaced: bool) -> list[Para]:
@@ -132,6 +135,7 @@ def _para(group: list[Line], page: int, left: float, right: float, spaced: bool)
         open_end=last.x1 >= right - 2 * last.size and not ends_sentence(text),
         fresh_start=_starts_fresh(first, left, right),
         kind=kind,
+        cells=tuple(seg.text.strip() for seg in first.segments) if kind == "table" else (),
     )
 
 
@@ -183,6 +187,34 @@ def is_debris(para: Para) -> bool:
         return False
     figures = all(NUMBER_TOKEN.fullmatch(token) for token in text.split())
     return figures or sum(1 for c in text if c.isalpha()) < 2
+
+
+def tables_of(paras: list[Para]) -> list[Table]:
+    """Runs of table rows in the main column, one `Table` per run on a page
+    (a lone row is too little to call a table)."""
+    runs: list[list[Para]] = []
+    for para in paras:
+        if para.kind != "table" or para.region != "main":
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1].page == para.page:
+            runs[-1].append(para)
+        else:
+            runs.append([para])
+    tables = [run for run in runs if len(run) >= MIN_TABLE_ROWS]
+    return [Table(tuple(p.cells for p in run), run[0].page) for run in tables if not _justified_prose(run)]
+
+
+def _justified_prose(rows: list[Para]) -> bool:
+    """Letter-spaced or justified prose splits into many "cells" too: cells of
+    one character, or clauses running on with commas, are not a table."""
+    prose = [row for row in rows if _prose_row(row.cells)]
+    return len(prose) * 3 > len(rows)
+
+
+def _prose_row(cells: tuple[str, ...]) -> bool:
+    single = sum(1 for cell in cells if len(cell) == 1 and is_ideograph(cell))
+    clause = any(len(cell) > 12 and re.search("[，。；]", cell) for cell in cells)
+    return clause or single * 2 >= len(cells)
 
 
 def to_blocks(paras: list[Para]) -> list[Block]:
