@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from newsletter.model import Report
@@ -21,8 +19,8 @@ from newsletter.readers.common import parse_date
 from newsletter.readers.names import is_personal_name, names_in
 from newsletter.readers.structure import guess_broker
 from newsletter.serialize import report_from_json, report_to_json
+from tests.pdf_canvas import register_font, write_lines
 
-FONT = "STSong-Light"
 TITLE = "海峰观察：储能订单延续高增长"
 POINTS = (
     "储能需求：本周三家集成商公布的新签订单合计环比增长约两成，海外大储项目占比继续提升，我们维持行业推荐评级。",
@@ -40,46 +38,38 @@ def _lines(text: str, per_line: int) -> list[str]:
     return [text[i : i + per_line] for i in range(0, len(text), per_line)]
 
 
-def _write(pdf: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10) -> float:
-    pdf.setFont(FONT, size)
-    for line in lines:
-        pdf.drawString(x, y, line)
-        y -= size * 1.7
-    return y - size
-
-
 MARKET = ["行业评级：推荐（维持）", "市场数据", "海峰储能指数 1234.5", "沪深三百指数 3456.7", "近一月涨跌幅 12.3%"]
 
 
 def _sidebar(pdf: canvas.Canvas, lines: list[str]) -> None:
-    _write(pdf, 50, 720, MARKET + lines, 8.5)
+    write_lines(pdf, 50, 720, MARKET + lines, 8.5)
 
 
 TABLE = (("公司", "评级", "2025E", "2026E"), ("海峰科技", "买入", "1.20", "1.56"), ("海峰电气", "增持", "0.85", "1.02"))
 
 
 def _body_and_disclaimer(pdf: canvas.Canvas, date_alone: bool) -> None:
-    y = _write(pdf, 57, 770, ["一、行业动态"], 14)
-    y = _write(pdf, 57, y, (["2026 年 3 月 1 日"] if date_alone else []) + _lines(BODY, 46))
+    y = write_lines(pdf, 57, 770, ["一、行业动态"], 14)
+    y = write_lines(pdf, 57, y, (["2026 年 3 月 1 日"] if date_alone else []) + _lines(BODY, 46))
     for row in TABLE:  # a forecast table: cells far apart on each line
         for x, cell in zip((57, 170, 280, 390), row, strict=True):
             pdf.drawString(x, y, cell)
         y -= 18
     pdf.showPage()
-    y = _write(pdf, 57, 770, ["免责声明"], 12)
-    _write(pdf, 57, y, _lines(DISCLAIMER, 46))
+    y = write_lines(pdf, 57, 770, ["免责声明"], 12)
+    write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
     pdf.showPage()
 
 
 def _with_key_points(path: Path) -> None:
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    _write(pdf, 220, 790, ["行业研究/海峰证券研究报告"], 11)  # a banner in larger type than the body
-    _write(pdf, 220, 772, ["行业周报 2026 年 05 月 24 日"], 9)
-    _write(pdf, 220, 745, [TITLE], 18)
-    _write(pdf, 220, 722, ["林海  分析师周岚  分析师", "SAC：S0000000000001  SAC：S0000000000002"], 8)
-    y = _write(pdf, 220, 680, ["投资要点"], 12)
+    write_lines(pdf, 220, 790, ["行业研究/海峰证券研究报告"], 11)  # a banner in larger type than the body
+    write_lines(pdf, 220, 772, ["行业周报 2026 年 05 月 24 日"], 9)
+    write_lines(pdf, 220, 745, [TITLE], 18)
+    write_lines(pdf, 220, 722, ["林海  分析师周岚  分析师", "SAC：S0000000000001  SAC：S0000000000002"], 8)
+    y = write_lines(pdf, 220, 680, ["投资要点"], 12)
     for point in POINTS:
-        y = _write(pdf, 220, y, _lines(point, 32))
+        y = write_lines(pdf, 220, y, _lines(point, 32))
     _sidebar(pdf, ["相关报告", "《光伏回暖》2026.05.17", "2026.05.10", "金融工程", "作者"])
     pdf.showPage()
     _body_and_disclaimer(pdf, date_alone=False)
@@ -88,8 +78,8 @@ def _with_key_points(path: Path) -> None:
 
 def _without_key_point_heading(path: Path) -> None:
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    _write(pdf, 220, 745, [TITLE], 18)
-    _write(pdf, 220, 700, _lines(LEAD, 32))
+    write_lines(pdf, 220, 745, [TITLE], 18)
+    write_lines(pdf, 220, 700, _lines(LEAD, 32))
     _sidebar(pdf, ["分析师：林海", "电话：021-00000000", "S0000000000001", "相关报告", "2026.05.10"])
     pdf.showPage()
     _body_and_disclaimer(pdf, date_alone=True)
@@ -103,10 +93,10 @@ SERIES_HEADLINE = "储能装机延续高增长，海外订单占比提升"
 def _company_report(path: Path) -> None:
     """A company report: the company and its code in large type, a rating, then the headline."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    _write(pdf, 220, 760, ["海峰科技（600000）"], 22)
-    _write(pdf, 220, 730, ["买入（维持）"], 12)
-    _write(pdf, 220, 705, [COMPANY_HEADLINE], 16)
-    _write(pdf, 220, 670, _lines(LEAD, 32))
+    write_lines(pdf, 220, 760, ["海峰科技（600000）"], 22)
+    write_lines(pdf, 220, 730, ["买入（维持）"], 12)
+    write_lines(pdf, 220, 705, [COMPANY_HEADLINE], 16)
+    write_lines(pdf, 220, 670, _lines(LEAD, 32))
     _sidebar(pdf, ["分析师：林海", "S0000000000001"])
     pdf.showPage()
     _body_and_disclaimer(pdf, date_alone=False)
@@ -116,10 +106,10 @@ def _company_report(path: Path) -> None:
 def _series_report(path: Path) -> None:
     """A weekly whose large type names only the series; its headline follows, dated lines between."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    _write(pdf, 220, 760, ["储能行业周报（2026年第8期）"], 14)
-    _write(pdf, 220, 735, ["报告日期：2026年5月24日"], 12)
-    _write(pdf, 220, 712, [SERIES_HEADLINE], 10.5)
-    _write(pdf, 220, 680, _lines(LEAD, 32))
+    write_lines(pdf, 220, 760, ["储能行业周报（2026年第8期）"], 14)
+    write_lines(pdf, 220, 735, ["报告日期：2026年5月24日"], 12)
+    write_lines(pdf, 220, 712, [SERIES_HEADLINE], 10.5)
+    write_lines(pdf, 220, 680, _lines(LEAD, 32))
     _sidebar(pdf, ["分析师：林海", "S0000000000001"])
     pdf.showPage()
     _body_and_disclaimer(pdf, date_alone=False)
@@ -128,7 +118,7 @@ def _series_report(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    register_font()
     folder = tmp_path_factory.mktemp("front")
     made = {}
     makers = {

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from newsletter.model import Analyst, Report
@@ -19,8 +17,8 @@ from newsletter.readers.blocks import join_all, join_text, spaces_latin_and_cjk
 from newsletter.readers.document import warn_unmapped
 from newsletter.readers.layout import PageText
 from newsletter.readers.repair import repair_glyph
+from tests.pdf_canvas import FONT, register_font, write_lines
 
-FONT = "STSong-Light"
 TITLE = "海峰观察：算力需求延续高景气"
 KEY_POINT = "本周算力板块继续走强，光模块与服务器订单环比增长，我们维持行业推荐评级。"
 LEFT_THEN_RIGHT = (
@@ -55,14 +53,6 @@ def _furniture(pdf: canvas.Canvas, number: int) -> None:
     pdf.setFillGray(0)
 
 
-def _write(pdf: canvas.Canvas, x: float, y: float, lines: list[str], size: float = 10) -> float:
-    pdf.setFont(FONT, size)
-    for line in lines:
-        pdf.drawString(x, y, line)
-        y -= size * 1.7
-    return y - size
-
-
 def _first_page(pdf: canvas.Canvas) -> None:
     _furniture(pdf, 1)
     pdf.setFillColorRGB(1, 1, 1)  # a Word template tag, hidden in white
@@ -74,33 +64,33 @@ def _first_page(pdf: canvas.Canvas) -> None:
         pdf.drawString(50, 700 - i * 16, text)
     pdf.setFont(FONT, 18)
     pdf.drawString(200, 740, TITLE)
-    y = _write(pdf, 200, 700, ["核心要点"], 12)
-    _write(pdf, 200, y, _lines(KEY_POINT, 34))
+    y = write_lines(pdf, 200, 700, ["核心要点"], 12)
+    write_lines(pdf, 200, y, _lines(KEY_POINT, 34))
     pdf.showPage()
 
 
 def _two_column_page(pdf: canvas.Canvas) -> None:
     _furniture(pdf, 2)
-    _write(pdf, 57, 770, ["一、行业动态"], 14)
+    write_lines(pdf, 57, 770, ["一、行业动态"], 14)
     lines = _lines(LEFT_THEN_RIGHT, 22)
-    _write(pdf, 57, 730, lines[:3])
-    y = _write(pdf, 320, 730, lines[3:])
-    _write(pdf, 320, y, _lines(SECOND, 22))
+    write_lines(pdf, 57, 730, lines[:3])
+    y = write_lines(pdf, 320, 730, lines[3:])
+    write_lines(pdf, 320, y, _lines(SECOND, 22))
     pdf.showPage()
 
 
 def _last_page(pdf: canvas.Canvas) -> None:
     _furniture(pdf, 3)
-    y = _write(pdf, 57, 770, ["风险提示"], 14)
-    y = _write(pdf, 57, y, _lines(RISK, 46))
-    y = _write(pdf, 57, y, ["免责声明"], 12)
-    _write(pdf, 57, y, _lines(DISCLAIMER, 46))
+    y = write_lines(pdf, 57, 770, ["风险提示"], 14)
+    y = write_lines(pdf, 57, y, _lines(RISK, 46))
+    y = write_lines(pdf, 57, y, ["免责声明"], 12)
+    write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
     pdf.showPage()
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    register_font()
     path = tmp_path_factory.mktemp("layout") / "harbor_peak.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for page in (_first_page, _two_column_page, _last_page):
