@@ -26,6 +26,9 @@ SEGMENT_GAP = 1.5
 MIN_BAND_SHARE = 0.12
 # A gutter is at least this wide (points); narrower gaps are between words.
 MIN_GUTTER = 6
+# Glyphs whose vertical centres lie closer than this many font sizes share a
+# line; lines of one column lie at least a font size apart.
+ROW_LINK = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,45 +105,94 @@ def page_text(number: int, width: float, height: float, glyphs: list[Glyph]) -> 
 def segments_of(glyphs: list[Glyph], gutters: Sequence[tuple[float, float]] = ()) -> list[Segment]:
     """Glyphs into segments: one visual line, no gap wider than SEGMENT_GAP sizes.
 
-    Lines are clustered by the glyphs' vertical centres, not their baselines:
-    digits and Latin letters often come from another font with another
-    baseline, and must still sit in the line between the CJK characters.
+    Rows are found column by column (a sidebar's baselines have nothing to
+    do with the main text's beside it), then pieces that touch across a
+    gutter (a title spanning the columns) are put back together.
     """
-    segments: list[Segment] = []
-    for row in _rows(glyphs):
-        current: list[Glyph] = []
-        for glyph in sorted(row, key=lambda g: g.x0):
-            if current and not _continues(current[-1], glyph, gutters):
-                segments.append(Segment(current).finish())
-                current = []
-            current.append(glyph)
-        if current:
-            segments.append(Segment(current).finish())
-    return [s for s in segments if s.text]
+    by_column: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        by_column.setdefault(_column_of(glyph, gutters), []).append(glyph)
+    pieces = [piece for column in by_column.values() for row in _rows(column) for piece in _pieces(row)]
+    return [Segment(piece).finish() for piece in _rejoin(pieces) if "".join(g.text for g in piece).strip()]
+
+
+def _column_of(glyph: Glyph, gutters: Sequence[tuple[float, float]]) -> int:
+    centre = (glyph.x0 + glyph.x1) / 2
+    return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
 
 
 def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs on one line, by their vertical centres, not their baselines:
+    digits and Latin letters often come from another font with another
+    baseline and must still sit in the line between the CJK characters.
+    Linked glyph to glyph (sorted by centre), so no first glyph decides."""
     rows: list[list[Glyph]] = []
-    anchor = 0.0
+    last = 0.0
     for glyph in sorted(glyphs, key=_centre):
-        if rows and _centre(glyph) - anchor < glyph.size * 0.5:
+        if rows and _centre(glyph) - last < glyph.size * ROW_LINK:
             rows[-1].append(glyph)
         else:
             rows.append([glyph])
-            anchor = _centre(glyph)
+        last = _centre(glyph)
     return rows
+
+
+def _pieces(row: list[Glyph]) -> list[list[Glyph]]:
+    pieces: list[list[Glyph]] = []
+    for glyph in _without_overlaid_spaces(sorted(row, key=lambda g: g.x0)):
+        if pieces and _continues(pieces[-1][-1], glyph):
+            pieces[-1].append(glyph)
+        else:
+            pieces.append([glyph])
+    return pieces
+
+
+def _without_overlaid_spaces(row: list[Glyph]) -> list[Glyph]:
+    """Space glyphs lying over visible ones (a justifying layer drawn half a
+    line lower) are not gaps; a space filling a real gap between words stays."""
+    following: list[float] = []
+    next_x0 = float("inf")
+    for glyph in reversed(row):
+        following.append(next_x0)
+        if not glyph.text.isspace():
+            next_x0 = glyph.x0
+    following.reverse()
+    kept: list[Glyph] = []
+    last_x1 = float("-inf")
+    for glyph, next_start in zip(row, following, strict=True):
+        if not glyph.text.isspace():
+            last_x1 = glyph.x1
+        elif next_start - last_x1 < (glyph.x1 - glyph.x0) / 2 or not last_x1 - 1 <= glyph.x0 <= next_start + 1:
+            continue
+        kept.append(glyph)
+    return kept
+
+
+def _rejoin(pieces: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Pieces of one line cut only by a column boundary (no gap there) are one."""
+    ordered = sorted(pieces, key=lambda p: (round(_centre(p[0])), p[0].x0))
+    joined: list[list[Glyph]] = []
+    for piece in ordered:
+        last = joined[-1] if joined else None
+        if last and abs(_centre(last[-1]) - _centre(piece[0])) < piece[0].size * 0.3 and _touches(last[-1], piece[0]):
+            last.extend(piece)
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _touches(last: Glyph, glyph: Glyph) -> bool:
+    size = max(last.size, glyph.size)
+    return -size * 0.5 < glyph.x0 - last.x1 <= size * 0.3
 
 
 def _centre(glyph: Glyph) -> float:
     return (glyph.top + glyph.bottom) / 2
 
 
-def _continues(last: Glyph, glyph: Glyph, gutters: Sequence[tuple[float, float]]) -> bool:
+def _continues(last: Glyph, glyph: Glyph) -> bool:
     size = max(last.size, glyph.size)
-    gap = glyph.x0 - last.x1
-    if gap > size * 0.3 and any(last.x1 < g1 and glyph.x0 > g0 for g0, g1 in gutters):
-        return False  # the gap is a column gutter: sidebar and main text side by side
-    return -size * 0.5 < gap < size * SEGMENT_GAP
+    return -size * 0.5 < glyph.x0 - last.x1 < size * SEGMENT_GAP
 
 
 def _glyph_text(glyphs: list[Glyph]) -> str:
