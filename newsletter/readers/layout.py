@@ -26,6 +26,14 @@ SEGMENT_GAP = 1.5
 MIN_BAND_SHARE = 0.12
 # A gutter is at least this wide (points); narrower gaps are between words.
 MIN_GUTTER = 6
+# Neighbouring glyphs of one line may overlap by this many font sizes (two
+# texts printed over each other, a banner's, overlap more)...
+OVERLAP = 0.5
+# ...or by this much next to punctuation set on the same top: CJK typesetting
+# squeezes "。（" and "，将" together, their wide boxes overlapping.
+PUNCT_OVERLAP = 1.0
+# Share of a segment's box covered by another's: two texts printed over each other.
+OVERPRINT = 0.4
 # Glyphs whose vertical centres lie closer than this many font sizes share a
 # line; lines of one column lie at least a font size apart.
 ROW_LINK = 0.45
@@ -192,7 +200,9 @@ def _centre(glyph: Glyph) -> float:
 
 def _continues(last: Glyph, glyph: Glyph) -> bool:
     size = max(last.size, glyph.size)
-    return -size * 0.5 < glyph.x0 - last.x1 < size * SEGMENT_GAP
+    squeezed = abs(last.top - glyph.top) < size * 0.1
+    punctuation = squeezed and not (last.text.isalnum() and glyph.text.isalnum())
+    return -size * (PUNCT_OVERLAP if punctuation else OVERLAP) < glyph.x0 - last.x1 < size * SEGMENT_GAP
 
 
 def _glyph_text(glyphs: list[Glyph]) -> str:
@@ -227,6 +237,29 @@ def drop_vertical_labels(segments: list[Segment]) -> list[Segment]:
             stacked.update(id(s) for s in run)
         run = [seg] if seg is not None else []
     return [s for s in segments if id(s) not in stacked]
+
+
+def drop_overprinted(segments: list[Segment]) -> list[Segment]:
+    """Two texts printed over each other (a stamp across a banner label) are
+    neither read: a segment whose box is mostly covered by another's."""
+    ordered = sorted(segments, key=lambda s: s.top)
+    covered: set[int] = set()
+    for i, seg in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            if other.top >= seg.bottom:
+                break
+            if _covered_share(seg, other) > OVERPRINT:
+                covered.update((id(seg), id(other)))
+    return [s for s in segments if id(s) not in covered]
+
+
+def _covered_share(a: Segment, b: Segment) -> float:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width * height / smaller if smaller > 0 else 0.0
 
 
 def bands_of(glyphs: list[Glyph], width: float) -> list[tuple[float, float]]:
@@ -301,7 +334,7 @@ def band_roles(segments: list[Segment], bands: list[tuple[float, float]]) -> lis
 def lines_of(page: PageText) -> list[Line]:
     """The page's lines in reading order: main columns left to right between
     full-width lines (a title above two columns), sidebars after them."""
-    segments = drop_vertical_labels(page.segments)
+    segments = drop_overprinted(drop_vertical_labels(page.segments))
     bands = page.bands
     roles = band_roles(segments, bands)
     span_tops = sorted(s.top for s in segments if band_of(s, bands) is None)
