@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from newsletter.errors import ConfigError, SendError
 from newsletter.send.transport import parse_smtp_url
+from newsletter.untrusted import control_character
 
 CONFIG_NAME = "newsletter.toml"
 EDITIONS = ("zh", "en", "both")
@@ -113,6 +114,8 @@ def _qualified(key: str) -> str:
 def _text(key: str, value: Any, file: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key} must be a non-empty string, got {value!r}", file=file)
+    if (found := control_character(value)) is not None:
+        raise ConfigError(f"{key} must be one line of printable text; {value!r} contains {found}", file=file)
     return value
 
 

@@ -154,6 +154,8 @@ def _status_line(status: Status) -> str:
 def _catalog_arg(args: argparse.Namespace) -> tuple[Path, str]:
     """The catalog and its language (the file's stem: en.po is English)."""
     path: Path = args.catalog or load_config(args.config).catalog
+    if path.stem not in ("en", "zh"):  # checked before anything is read or paid for
+        raise ConfigError("a catalog is named after its language: en.po or zh.po", file=str(path))
     if not path.exists():
         raise ConfigError("no translation catalog yet; run `newsletter translate extract REPORT` first", file=str(path))
     return path, path.stem

@@ -35,6 +35,9 @@ ReadBack = Callable[[bytes], list[str]]
 _RENDERERS: dict[str, Renderer] = {}
 # file suffix -> read-back function; one entry per format
 _READ_BACK: dict[str, ReadBack] = {}
+# file suffix -> the text of the blocks a reader sees as plain paragraphs (not
+# headings, list items, quotes or code): compliance text must be one of those
+_PARAGRAPHS: dict[str, ReadBack] = {}
 
 
 def register(filename: str) -> Callable[[Renderer], Renderer]:
@@ -48,6 +51,14 @@ def register(filename: str) -> Callable[[Renderer], Renderer]:
 def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
     def decorate(function: ReadBack) -> ReadBack:
         _READ_BACK[suffix] = function
+        return function
+
+    return decorate
+
+
+def register_paragraphs(suffix: str) -> Callable[[ReadBack], ReadBack]:
+    def decorate(function: ReadBack) -> ReadBack:
+        _PARAGRAPHS[suffix] = function
         return function
 
     return decorate
@@ -89,6 +100,14 @@ def read_back(filename: str, data: bytes) -> list[str] | None:
     _load_builtin_renderers()
     suffix = filename[filename.rfind(".") :] if "." in filename else ""
     function = _READ_BACK.get(suffix)
+    return None if function is None else function(data)
+
+
+def paragraphs(filename: str, data: bytes) -> list[str] | None:
+    """The text of the output's plain paragraphs, or None for files that carry no prose."""
+    _load_builtin_renderers()
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    function = _PARAGRAPHS.get(suffix)
     return None if function is None else function(data)
 
 

@@ -23,13 +23,15 @@ from docx.shared import Pt, RGBColor
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import RenderContext, register, register_read_back
+from newsletter.render import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.markdown import Block, Run, to_blocks
 from newsletter.render.templates import template_asset
+from newsletter.untrusted import clean_text
 
 REFERENCE = "reference.docx"
 EAST_ASIAN_FONT = "Microsoft YaHei"
 LATIN_FONT = "Calibri"
+CODE_FONT = "Consolas"
 ENGLISH_STYLE = "English"
 SMALL_PRINT_STYLE = "Small Print"
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2"}  # Markdown level -> Word style; deeper: Heading 3
@@ -111,13 +113,13 @@ def _style_for(block: Block) -> str:
 
 
 def _add_run(paragraph: Any, run: Run) -> None:
-    pieces = run.text.split("\n")
+    pieces = clean_text(run.text).split("\n")  # lxml refuses control characters
     for index, piece in enumerate(pieces):
         added = paragraph.add_run(piece)
         added.bold = run.bold or None
         added.italic = run.italic or None
         if run.code:
-            added.font.name = "Consolas"
+            added.font.name = CODE_FONT
         if run.href:
             added.font.underline = True
         if index < len(pieces) - 1:
@@ -144,10 +146,11 @@ def _ensure_east_asian_font(style: Any, font: str = EAST_ASIAN_FONT) -> None:
 def _set_properties(document: Any, issue: Issue) -> None:
     """Core properties from the issue, never from the clock: same input, same file."""
     props = document.core_properties
-    props.title = f"{issue.brand} · {issue.id}"
-    props.subject = " / ".join(item.title.source for item in issue.items)
-    props.author = issue.brand
-    props.last_modified_by = issue.brand
+    brand = clean_text(issue.brand).replace("\n", " ")
+    props.title = f"{brand} · {issue.id}"
+    props.subject = clean_text(" / ".join(item.title.source for item in issue.items)).replace("\n", " ")
+    props.author = brand
+    props.last_modified_by = brand
     props.language = "zh-CN"
     props.keywords = issue.id
     props.revision = 1
@@ -185,6 +188,19 @@ def read_back(data: bytes) -> list[str]:
     for table in document.tables:
         texts += [cell.text for row in table.rows for cell in row.cells]
     return texts
+
+
+@register_paragraphs(".docx")
+def paragraph_texts(data: bytes) -> list[str]:
+    """The text of every body paragraph that is neither a heading, a list item nor code."""
+    document = docx.Document(io.BytesIO(data))
+    structure = (*HEADING_STYLES.values(), "Heading 3", *LIST_STYLES.values())
+    return [
+        paragraph.text
+        for paragraph in document.paragraphs
+        if (paragraph.style.name if paragraph.style else "") not in structure
+        and not any(run.font.name == CODE_FONT for run in paragraph.runs)
+    ]
 
 
 def style_report(data: bytes) -> list[tuple[str, str]]:
