@@ -20,11 +20,12 @@ from newsletter.errors import NewsletterError
 from newsletter.issue import make_issue
 from newsletter.model import Issue, Report
 from newsletter.options import BuildOptions
+from newsletter.outputs import BUILT_ISSUE, recover_folder
 from newsletter.readers.common import sha256_of
 from newsletter.serialize import SCHEMA, dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
 
-BUILD_INFO = "build.json"
+BUILD_INFO = BUILT_ISSUE
 REPORT_JSON = "report.json"
 
 
@@ -96,6 +97,7 @@ class BuiltIssue:
 
 
 def load_built_issue(folder: Path) -> BuiltIssue:
+    recover_folder(folder)  # a rebuild killed between its two renames left the issue as .NAME.old
     if not folder.is_dir():
         raise NewsletterError("not an issue folder (expected the --out folder of `newsletter build`)", file=str(folder))
     info = _read_json(folder / BUILD_INFO, "rebuild the issue with this version of `newsletter build`")
