@@ -19,7 +19,7 @@ from mjml import mjml2html
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import EDITIONS, RenderContext, register, register_editions, register_read_back
+from newsletter.render import RenderContext, register, register_editions, register_read_back
 from newsletter.render.markdown import content_filters, to_html
 from newsletter.render.templates import Markup, render_template
 
@@ -84,7 +84,7 @@ register_editions(".html", render_email)
 def editions_meta(context: RenderContext) -> bytes:
     """What the sender needs per edition besides the bodies: subject, preheader, language."""
     meta = {}
-    for edition in EDITIONS:
+    for edition in context.languages:
         found = edition_meta(context.issue, context, edition)
         meta[edition] = {
             "subject": found.subject,
