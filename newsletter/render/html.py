@@ -20,7 +20,6 @@ from mjml import mjml2html
 from newsletter.errors import RenderError
 from newsletter.model import Issue
 from newsletter.render import (
-    EDITIONS,
     RenderContext,
     register,
     register_editions,
@@ -91,7 +90,7 @@ register_editions(".html", render_email)
 def editions_meta(context: RenderContext) -> bytes:
     """What the sender needs per edition besides the bodies: subject, preheader, language."""
     meta = {}
-    for edition in EDITIONS:
+    for edition in context.languages:
         found = edition_meta(context.issue, context, edition)
         meta[edition] = {
             "subject": found.subject,
