@@ -88,7 +88,12 @@ def _add_machine(actions: Any) -> None:
     parser.add_argument("--model", help="model name")
     parser.add_argument("--batch-size", type=_positive, default=10, help="segments per request (default 10)")
     parser.add_argument("--concurrency", type=_positive, default=4, help="requests at a time (default 4)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="deadline in seconds for each whole request, answer included (default 60)",
+    )
     parser.add_argument("--retries", type=int, default=4, help="retries on 429, 5xx and timeouts (default 4)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
