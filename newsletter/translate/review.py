@@ -3,7 +3,8 @@
 Only reviewed translations may reach clients. A build lists the segments
 still missing or waiting for review (and `--strict` refuses them); for the
 compliance blocks it also warns when the Chinese changed since their English
-was approved, showing the change.
+was approved, showing the change, and refuses an approved English that is not
+the text recorded at approval (an edited or cut-off catalog).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from newsletter.model import Bilingual, Issue, TranslationState
 from newsletter.translate.catalog import (
     COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
+    TRANSLATION_HASH_COMMENT,
     Memory,
     comment_value,
     context_of,
@@ -84,14 +86,38 @@ def describe(segment: Bilingual, width: int = 40) -> str:
 
 
 def stale_compliance(issue: Issue, memory: Memory) -> list[Finding]:
-    """Warnings for risk and disclaimer paragraphs whose approved English was made on other Chinese."""
+    """Warnings for risk and disclaimer paragraphs whose approved English was made on other Chinese;
+    errors for those whose approved English is not the text recorded at approval."""
     findings = []
     for segment in issue.segments():
         if segment.context in COMPLIANCE_CONTEXTS:
             approved_on = _approved_source(segment, memory)
             if approved_on is not None:
                 findings.append(_stale_finding(segment, approved_on))
+            findings += _changed_since_approval(segment, memory)
     return findings
+
+
+def _changed_since_approval(segment: Bilingual, memory: Memory) -> list[Finding]:
+    message = memory.message(segment.source, segment.context)
+    if message is None or not is_approved(message):
+        return []
+    recorded = comment_value(message, TRANSLATION_HASH_COMMENT)
+    if recorded is None or recorded == source_hash(str(message.string)):
+        return []
+    where = f"{segment.context} paragraph" + (f" (page {segment.page})" if segment.page else "")
+    return [
+        Finding(
+            check="translation",
+            message=f"the approved English of the {where} is not the text approved ({_preview(str(message.string))}): "
+            "the catalog was edited or damaged since; to approve the new wording, mark it fuzzy, "
+            "run `newsletter translate extract`, then approve it again",
+        )
+    ]
+
+
+def _preview(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else "…" + text[-(limit - 1) :])
 
 
 def _approved_source(segment: Bilingual, memory: Memory) -> str | None:
