@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsletter.checks import Finding, register
+from newsletter.checks.registry import Checked, Finding, register
 from newsletter.model import Bilingual, BriefingItem, Issue, TranslationState
 from newsletter.render import edition_of, read_back
 
@@ -20,12 +20,12 @@ BLOCK_NAMES = {"risk": "risk warning", "disclaimer": "disclaimer"}
 
 
 @register(CHECK)
-def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+def check_compliance(checked: Checked) -> list[Finding]:
     findings: list[Finding] = []
-    for filename, data in sorted(outputs.items()):
+    for filename, data in sorted(checked.outputs.items()):
         blocks = read_back(filename, data)
         if blocks is not None:
-            findings += _missing_in(issue, filename, "\n".join(blocks))
+            findings += _missing_in(checked.issue, filename, "\n".join(blocks))
     return findings
 
 

@@ -23,8 +23,8 @@ from docx.shared import Pt, RGBColor
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import RenderContext, register, register_read_back
 from newsletter.render.markdown import Block, Run, to_blocks
+from newsletter.render.registry import RenderContext, register, register_read_back
 from newsletter.render.templates import template_asset
 
 REFERENCE = "reference.docx"
