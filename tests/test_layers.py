@@ -13,7 +13,19 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "newsletter"
 
 # Top-level module or package of newsletter -> its layer; a module may import its own layer and those below.
-NEUTRAL = ("__init__", "errors", "model", "clock", "options", "hashing", "smtp_url", "l10n", "serialize", "config")
+NEUTRAL = (
+    "__init__",
+    "errors",
+    "model",
+    "clock",
+    "options",
+    "hashing",
+    "smtp_url",
+    "l10n",
+    "serialize",
+    "config",
+    "untrusted",
+)
 FLOW = (
     ("readers", "cache"),  # read
     ("figures",),

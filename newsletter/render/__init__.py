@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from newsletter.model import Issue
 from newsletter.options import EDITIONS as EDITIONS  # the compliance blocks appear in every edition
+from newsletter.render.registry import PARAGRAPHS as _PARAGRAPHS
 from newsletter.render.registry import READ_BACK as _READ_BACK
 from newsletter.render.registry import RENDERERS as _RENDERERS
 from newsletter.render.registry import ReadBack as ReadBack
@@ -18,6 +19,7 @@ from newsletter.render.registry import RenderContext as RenderContext
 from newsletter.render.registry import Renderer as Renderer
 from newsletter.render.registry import register as register
 from newsletter.render.registry import register_editions as register_editions
+from newsletter.render.registry import register_paragraphs as register_paragraphs
 from newsletter.render.registry import register_read_back as register_read_back
 from newsletter.render.templates import Environment
 
@@ -37,6 +39,14 @@ def read_back(filename: str, data: bytes) -> list[str] | None:
     _load_builtin_renderers()
     suffix = filename[filename.rfind(".") :] if "." in filename else ""
     function = _READ_BACK.get(suffix)
+    return None if function is None else function(data)
+
+
+def paragraphs(filename: str, data: bytes) -> list[str] | None:
+    """The text of the output's plain paragraphs, or None for files that carry no prose."""
+    _load_builtin_renderers()
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    function = _PARAGRAPHS.get(suffix)
     return None if function is None else function(data)
 
 

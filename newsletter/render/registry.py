@@ -30,6 +30,9 @@ ReadBack = Callable[[bytes], list[str]]
 RENDERERS: dict[str, Renderer] = {}
 # file suffix -> read-back function; one entry per format
 READ_BACK: dict[str, ReadBack] = {}
+# file suffix -> the text of the blocks a reader sees as plain paragraphs (not
+# headings, list items, quotes or code): compliance text must be one of those
+PARAGRAPHS: dict[str, ReadBack] = {}
 
 
 def register(filename: str) -> Callable[[Renderer], Renderer]:
@@ -43,6 +46,14 @@ def register(filename: str) -> Callable[[Renderer], Renderer]:
 def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
     def decorate(function: ReadBack) -> ReadBack:
         READ_BACK[suffix] = function
+        return function
+
+    return decorate
+
+
+def register_paragraphs(suffix: str) -> Callable[[ReadBack], ReadBack]:
+    def decorate(function: ReadBack) -> ReadBack:
+        PARAGRAPHS[suffix] = function
         return function
 
     return decorate
