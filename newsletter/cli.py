@@ -14,7 +14,9 @@ from types import ModuleType
 
 from newsletter import __version__
 from newsletter.commands import COMMANDS
+from newsletter.config import load_config
 from newsletter.errors import NewsletterError
+from newsletter.limits import use_read_limits
 
 DESCRIPTION = """\
 Turn Chinese brokerage research reports (PDF or extracted text) into a
@@ -47,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, modules = make_parser()
     args = parser.parse_args(argv)
     try:
+        _apply_shared_settings(args)
         result: int = modules[args.command].run(args)
         return result
     except NewsletterError as error:
@@ -62,6 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"newsletter {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _apply_shared_settings(args: argparse.Namespace) -> None:
+    """Settings every command obeys: the bounds on what a report may ask of the reader."""
+    use_read_limits(load_config(getattr(args, "config", None)).read_limits)
 
 
 if __name__ == "__main__":  # pragma: no cover
