@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, replace
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsletter.addresses import InvalidAddress, parse_mailbox
 from newsletter.errors import ConfigError, SendError
 from newsletter.send.transport import parse_smtp_url
 
@@ -122,10 +122,10 @@ def _path(key: str, value: Any, file: str) -> Path:
 
 def _address(key: str, value: Any, file: str) -> str:
     text = _text(key, value, file)
-    _, address = parseaddr(text)
-    local, at, domain = address.partition("@")
-    if not (local and at and "." in domain) or any(c.isspace() for c in address):
-        raise ConfigError(f"{key} must be an email address like 'Name <desk@example.com>', got {text!r}", file=file)
+    try:
+        parse_mailbox(text)
+    except InvalidAddress as error:
+        raise ConfigError(f"{key}: {error}", file=file) from error
     return text
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from newsletter.errors import NewsletterError
 
 
-def write_atomically(target: Path, files: dict[str, bytes]) -> list[Path]:
+def write_atomically(target: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> list[Path]:
     """Write every file into `target`, replacing it whole.
+
+    `files` may be a generator of (name, bytes): each is written as it comes,
+    so memory stays flat however many there are (send --dry-run).
 
     The files are written into a sibling temporary folder which is renamed
     into place only when all of them are on disk, so a crash or an error
@@ -22,9 +26,11 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> list[Path]:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as error:
         raise NewsletterError(f"cannot create the output folder: {error.strerror}", file=str(target)) from error
+    names = []
     try:
-        for name, data in files.items():
+        for name, data in files.items() if isinstance(files, Mapping) else files:
             _write_file(staging / name, data)
+            names.append(name)
         _swap_into_place(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -32,7 +38,7 @@ def write_atomically(target: Path, files: dict[str, bytes]) -> list[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [target / name for name in files]
+    return [target / name for name in names]
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsletter.clock import Clock
@@ -17,16 +18,26 @@ UNSAFE = re.compile(r"[^A-Za-z0-9@._+-]")
 
 
 def dry_run(
-    editions: IssueEditions, subscribers: list[Subscriber], sender: Sender, clock: Clock, sign: Signer, out_dir: Path
+    editions: IssueEditions,
+    subscribers: Sequence[Subscriber],
+    sender: Sender,
+    clock: Clock,
+    sign: Signer,
+    out_dir: Path,
 ) -> list[Path]:
-    """One .eml per subscriber, exactly the bytes that would be sent; the folder is replaced whole."""
-    files = {}
+    """One .eml per subscriber, exactly the bytes that would be sent; the folder is replaced whole.
+
+    Each message is written as soon as it is made: memory does not grow with the list.
+    """
     composer = Composer(editions.issue, sender)
-    for subscriber in subscribers:
-        edition = editions.editions[subscriber.lang]
-        message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
-        files[f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml"] = sign(message)
-    return write_atomically(out_dir, files)
+
+    def messages() -> Iterator[tuple[str, bytes]]:
+        for subscriber in subscribers:
+            edition = editions.editions[subscriber.lang]
+            message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
+            yield f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml", sign(message)
+
+    return write_atomically(out_dir, messages())
 
 
 def send_test_copies(
@@ -39,7 +50,7 @@ def send_test_copies(
         for name, edition in editions.editions.items():
             now = clock()
             message = sign(composer.compose(edition, Recipient(address, ""), now, salt=now.isoformat()))
-            results.append((name, connection.deliver(sender.from_address.addr_spec, address, message, lambda: None)))
+            results.append((name, connection.deliver(sender.from_address.envelope, address, message, lambda: None)))
     finally:
         connection.close()
     return results
