@@ -36,6 +36,7 @@ class Config:
     pending_marker: str = "[translation pending]"
     smtp_url: str | None = None
     unsubscribe_url: str | None = None
+    connections: int = 1  # SMTP connections `send` uses at once
     cache: Path = Path(".newsletter-cache")
     file: Path | None = None  # where the settings came from; None when built in
 
@@ -44,7 +45,7 @@ class Config:
 _TOP = ("brand", "sender", "reply_to", "languages", "templates", "cache")
 _SECTIONS = {
     "translation": ("catalog", "pending_marker"),
-    "email": ("smtp_url", "unsubscribe_url"),
+    "email": ("smtp_url", "unsubscribe_url", "connections"),
 }
 
 
@@ -156,6 +157,12 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
+def _connections(key: str, value: Any, file: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 32:
+        raise ConfigError(f"{key} must be a whole number from 1 to 32, got {value!r}", file=file)
+    return value
+
+
 _VALIDATORS = {
     "brand": _text,
     "sender": _address,
@@ -167,6 +174,7 @@ _VALIDATORS = {
     "pending_marker": _text,
     "smtp_url": _smtp_url,
     "unsubscribe_url": _web_url,
+    "connections": _connections,
 }
 
 

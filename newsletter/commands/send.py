@@ -172,7 +172,7 @@ def _apply_settings(args: argparse.Namespace, config: Config) -> None:
     args.reply_to = args.reply_to or config.reply_to
     args.smtp = args.smtp or config.smtp_url
     args.unsubscribe_url = args.unsubscribe_url or config.unsubscribe_url
-    args.connections = args.connections or getattr(config, "connections", None)
+    args.connections = args.connections or config.connections
     for value, option, key in (
         (args.from_address, "--from", "sender"),
         (args.unsubscribe_url, "--unsubscribe-url", "[email] unsubscribe_url"),
