@@ -9,11 +9,12 @@ alone is sent in its ASCII (punycode) form.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from email.utils import getaddresses
 
 from email_validator import EmailNotValidError, validate_email
+
+from newsletter.untrusted import control_character
 
 MAX_NAME = 200  # characters of a display name
 
@@ -65,5 +66,5 @@ def parse_mailbox(text: str) -> Mailbox:
 
 
 def has_control(text: str) -> bool:
-    """CR, LF, NUL, ESC... or a Unicode line separator: nothing a header or a CSV cell may carry."""
-    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text)
+    """CR, LF, NUL, ESC, tab... or a Unicode line separator: nothing a header or a name may carry."""
+    return "\t" in text or control_character(text) is not None

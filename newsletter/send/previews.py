@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsletter.clock import Clock
-from newsletter.outputs import write_atomically
+from newsletter.outputs import DRY_RUN, replaced_folder, write_file
 from newsletter.send.dkim import Signer
 from newsletter.send.editions import IssueEditions
 from newsletter.send.message import Composer, Recipient, Sender
@@ -24,20 +24,21 @@ def dry_run(
     clock: Clock,
     sign: Signer,
     out_dir: Path,
-) -> list[Path]:
+) -> int:
     """One .eml per subscriber, exactly the bytes that would be sent; the folder is replaced whole.
 
-    Each message is written as soon as it is made: memory does not grow with the list.
+    Returns how many were written.
     """
     composer = Composer(editions.issue, sender)
-
-    def messages() -> Iterator[tuple[str, bytes]]:
-        for subscriber in subscribers:
+    written = 0
+    with replaced_folder(out_dir, DRY_RUN) as staging:
+        for subscriber in subscribers:  # each written as soon as it is made: memory stays flat
             edition = editions.editions[subscriber.lang]
             message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
-            yield f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml", sign(message)
-
-    return write_atomically(out_dir, messages())
+            name = f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml"
+            write_file(staging / name, sign(message))
+            written += 1
+    return written
 
 
 def send_test_copies(
