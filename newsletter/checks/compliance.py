@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsletter.checks import Finding, register
+from newsletter.checks.registry import Checked, Finding, register
 from newsletter.model import Bilingual, BriefingItem, Issue, TranslationState
 from newsletter.render import edition_of, paragraphs, read_back
 
@@ -22,13 +22,13 @@ BLOCK_NAMES = {"risk": "risk warning", "disclaimer": "disclaimer"}
 
 
 @register(CHECK)
-def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+def check_compliance(checked: Checked) -> list[Finding]:
     findings: list[Finding] = []
-    for filename, data in sorted(outputs.items()):
+    for filename, data in sorted(checked.outputs.items()):
         blocks = read_back(filename, data)
         if blocks is not None:
-            missing = _missing_in(issue, filename, "\n".join(blocks))
-            findings += missing or _not_paragraphs(issue, filename, paragraphs(filename, data))
+            missing = _missing_in(checked.issue, filename, "\n".join(blocks))
+            findings += missing or _not_paragraphs(checked.issue, filename, paragraphs(filename, data))
     return findings
 
 

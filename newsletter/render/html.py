@@ -19,14 +19,14 @@ from mjml import mjml2html
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import (
+from newsletter.render.markdown import content_filters, to_html
+from newsletter.render.registry import (
     RenderContext,
     register,
     register_editions,
     register_paragraphs,
     register_read_back,
 )
-from newsletter.render.markdown import content_filters, to_html
 from newsletter.render.templates import Markup, render_template
 
 SHELL_TEMPLATE = "email.mjml.j2"

@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsletter.model import Bilingual, Issue, TranslationState
-from newsletter.render import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.formatting import FILTERS
+from newsletter.render.registry import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.templates import Environment, render_template
 from newsletter.untrusted import clean_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from newsletter.model import Issue
-from newsletter.render import register_editions, register_paragraphs, register_read_back
 from newsletter.render.markdown import content_filters, tidy
+from newsletter.render.registry import register_editions, register_paragraphs, register_read_back
 from newsletter.render.templates import Environment, render_template
 
 TEXT_TEMPLATE = "briefing.txt.j2"
