@@ -12,9 +12,8 @@ import difflib
 
 from newsletter.checks.registry import Checked, Finding, Phase, Severity, register
 from newsletter.hashing import sha256_of
-from newsletter.model import Bilingual
+from newsletter.model import COMPLIANCE_KINDS, Bilingual
 from newsletter.translate.catalog import (
-    COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
     Memory,
     comment_value,
@@ -43,7 +42,7 @@ def stale_compliance(checked: Checked) -> list[Finding]:
         return []
     findings = []
     for segment in checked.issue.segments():
-        if segment.context in COMPLIANCE_CONTEXTS:
+        if segment.context in COMPLIANCE_KINDS:
             approved_on = _approved_source(segment, memory)
             if approved_on is not None:
                 findings.append(_stale_finding(segment, approved_on))
