@@ -2,6 +2,9 @@
 
 - stale compliance (build and check, a warning): a risk or disclaimer
   paragraph whose approved English was made on other Chinese, with a diff;
+- changed approvals (build and check, blocks the build): an approved risk or
+  disclaimer English that is not the text stamped at approval (the catalog
+  was edited or cut off since);
 - catalog drift (check only, blocks sending): the catalog changed since the
   build, so the outputs no longer hold its English.
 """
@@ -15,6 +18,7 @@ from newsletter.hashing import sha256_of
 from newsletter.model import COMPLIANCE_KINDS, Bilingual
 from newsletter.translate.catalog import (
     HASH_COMMENT,
+    TRANSLATION_HASH_COMMENT,
     Memory,
     comment_value,
     context_of,
@@ -47,6 +51,38 @@ def stale_compliance(checked: Checked) -> list[Finding]:
             if approved_on is not None:
                 findings.append(_stale_finding(segment, approved_on))
     return findings
+
+
+@register("changed approvals")
+def changed_approvals(checked: Checked) -> list[Finding]:
+    """Approved compliance English must be the text recorded when it was approved."""
+    memory = checked.memory
+    if memory is None:
+        return []
+    return [
+        finding
+        for segment in checked.issue.segments()
+        if segment.context in COMPLIANCE_CONTEXTS
+        for finding in _changed_since_approval(segment, memory)
+    ]
+
+
+def _changed_since_approval(segment: Bilingual, memory: Memory) -> list[Finding]:
+    message = memory.message(segment.source, segment.context)
+    if message is None or not is_approved(message):
+        return []
+    recorded = comment_value(message, TRANSLATION_HASH_COMMENT)
+    if recorded is None or recorded == source_hash(str(message.string)):
+        return []
+    where = f"{segment.context} paragraph" + (f" (page {segment.page})" if segment.page else "")
+    text = str(message.string)
+    shown = repr(text if len(text) <= 40 else "…" + text[-39:])
+    message_text = (
+        f"the approved English of the {where} is not the text approved ({shown}): the catalog was edited or "
+        "damaged since; to approve the new wording, mark it fuzzy, run `newsletter translate extract`, "
+        "then approve it again"
+    )
+    return [Finding("translation", message_text)]
 
 
 def _approved_source(segment: Bilingual, memory: Memory) -> str | None:
