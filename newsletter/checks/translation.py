@@ -62,7 +62,7 @@ def changed_approvals(checked: Checked) -> list[Finding]:
     return [
         finding
         for segment in checked.issue.segments()
-        if segment.context in COMPLIANCE_CONTEXTS
+        if segment.context in COMPLIANCE_KINDS
         for finding in _changed_since_approval(segment, memory)
     ]
 
