@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsletter.errors import ConfigError, SendError
+from newsletter.model import Publisher
 from newsletter.smtp_url import parse_smtp_url
 
 CONFIG_NAME = "newsletter.toml"
@@ -96,6 +97,19 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
+def _web_page(key: str, value: Any, file: str) -> str:
+    """An http(s) URL, where {issue} and {edition} stand for the issue id and the edition."""
+    text = _text(key, value, file)
+    _web_url(key, text.replace("{issue}", "2026-W01").replace("{edition}", "both"), file)
+    return text
+
+
+def _chart_count(key: str, value: Any, file: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
+        raise ConfigError(f"{key} must be a whole number from 0 to 20, got {value!r}", file=file)
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path  # the folder holding newsletter.toml (or the working directory)
@@ -122,7 +136,27 @@ class Config:
         section="email",
     )
     unsubscribe_url: str | None = setting(None, _web_url, "base of each subscriber's unsubscribe link", section="email")
+    address: str | None = setting(
+        None,
+        _text,
+        "the sender's postal address, in every email's footer (anti-spam laws require one)",
+        section="email",
+    )
+    web_url: str | None = setting(
+        None,
+        _web_page,
+        "where each issue is online, e.g. `https://example.com/weekly/{issue}/{edition}.html`; "
+        'the email then links to it ("view in browser")',
+        section="email",
+    )
+    charts_per_card: int = setting(
+        2, _chart_count, "charts shown per report in the email (Word shows all of them)", section="email"
+    )
     file: Path | None = None  # where the settings came from; None when built in
+
+    def publisher(self) -> Publisher:
+        """What the rendered issue says of its sender: the email's footer, web link, charts per card."""
+        return Publisher(self.sender, self.address, self.web_url, self.charts_per_card)
 
 
 def settings() -> dict[str, Setting]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsletter.figures.key import key_figures
-from newsletter.model import BiKeyPoint, BiSection, BriefingItem, Issue, Report, Section
+from newsletter.model import BiKeyPoint, BiSection, BriefingItem, Issue, Publisher, Report, Section
 from newsletter.translate.catalog import Memory
 
 
@@ -23,6 +23,7 @@ def make_issue(
     brand: str = "Newsletter",
     pending_marker: str = "[translation pending]",
     review_marker: str = "[needs review]",
+    publisher: Publisher | None = None,
 ) -> Issue:
     """Pair every segment of every report with its translation from memory."""
     date = max((r.date for r in reports if r.date), default=now.date())
@@ -37,6 +38,7 @@ def make_issue(
         brand=brand,
         pending_marker=pending_marker,
         review_marker=review_marker,
+        publisher=publisher or Publisher(),
     )
 
 

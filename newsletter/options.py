@@ -6,8 +6,10 @@ importing the build (which imports the issue folder).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsletter.model import Publisher
 
 # Language editions: "both" is the bilingual briefing, "zh"/"en" one language.
 EDITIONS = ("both", "zh", "en")
@@ -24,3 +26,4 @@ class BuildOptions:
     cache: Path | None = None  # extraction cache folder; None reads every report afresh
     strict: bool = False  # refuse missing or unreviewed translations
     languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
+    publisher: Publisher = field(default_factory=Publisher)  # sender, postal address, web address, charts per card
