@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsletter.cache import cached_read
-from newsletter.checks import Finding, run_checks
+from newsletter.checks import Checked, Finding, run_checks
 from newsletter.clock import Clock
-from newsletter.errors import CheckError, ExtractError
+from newsletter.errors import CheckError, ConfigError, ExtractError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
@@ -21,7 +21,8 @@ from newsletter.render import render_all
 from newsletter.render.templates import make_environment
 from newsletter.serialize import SCHEMA, dumps, report_to_json
 from newsletter.translate.catalog import Memory, catalog_for_language, default_catalog, load_memory
-from newsletter.translate.review import TranslationSummary, refuse_unreviewed, stale_compliance, summarize
+from newsletter.translate.review import TranslationSummary, refuse_unreviewed, summarize
+from newsletter.untrusted import control_character
 
 Progress = Callable[[str], None]
 
@@ -40,6 +41,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
+    _refuse_control_characters(options)
     reports = [_read(path, options.cache, progress) for path in paths]
     _require_disclaimers(reports, options)
     catalog, memory = _memory(reports, options)
@@ -50,7 +52,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     out_dir = Path(out.replace("{issue}", issue.id))
     outputs["report.json"] = _reports_json(issue).encode()
     outputs[BUILD_INFO] = build_info(issue, paths, options, catalog, out_dir).encode()
-    findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
+    findings = run_checks(Checked(issue, outputs, memory, catalog))
     _refuse_blocking(findings)
     files = write_atomically(out_dir, outputs)
     return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
@@ -93,6 +95,14 @@ def _read(path: Path, cache: Path | None, progress: Progress) -> Report:
     return report
 
 
+def _refuse_control_characters(options: BuildOptions) -> None:
+    """The brand and markers go into headings, email subjects and XML: one line each, printable."""
+    named = {"brand": options.brand, "pending marker": options.pending_marker, "review marker": options.review_marker}
+    for name, value in named.items():
+        if (found := control_character(value)) is not None:
+            raise ConfigError(f"the {name} {value!r} contains the control character {found}")
+
+
 def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
     """A briefing for clients must carry the broker's disclaimer."""
     for report in reports:
@@ -105,7 +115,7 @@ def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
 
 
 def _refuse_blocking(findings: list[Finding]) -> None:
-    blocking = [f for f in findings if f.blocking]
+    blocking = [f for f in findings if f.blocks()]
     if blocking:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         raise CheckError(f"{str(blocking[0]).removeprefix('error: ')}{more}; nothing was written")

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from newsletter.errors import ConfigError, SendError
 from newsletter.model import Publisher
 from newsletter.smtp_url import parse_smtp_url
+from newsletter.untrusted import control_character
 
 CONFIG_NAME = "newsletter.toml"
 EDITIONS = ("zh", "en", "both")
@@ -53,6 +54,8 @@ def setting(default: Any, validate: Validator, meaning: str, section: str | None
 def _text(key: str, value: Any, file: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key} must be a non-empty string, got {value!r}", file=file)
+    if (found := control_character(value)) is not None:
+        raise ConfigError(f"{key} must be one line of printable text; {value!r} contains {found}", file=file)
     return value
 
 

@@ -23,9 +23,9 @@ from pdfplumber.page import fix_fontname_bytes
 
 from newsletter.errors import ReadError
 from newsletter.model import Report
-from newsletter.readers import register
 from newsletter.readers.document import assemble
 from newsletter.readers.layout import Glyph, PageText, page_text
+from newsletter.readers.registry import register
 from newsletter.readers.repair import equivalent, is_unmapped, repair_glyph
 
 log = logging.getLogger(__name__)

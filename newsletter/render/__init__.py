@@ -9,67 +9,19 @@ check uses to prove the legal text arrived verbatim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
 from newsletter.model import Issue
 from newsletter.options import EDITIONS as EDITIONS  # the compliance blocks appear in every edition
+from newsletter.render.registry import PARAGRAPHS as _PARAGRAPHS
+from newsletter.render.registry import READ_BACK as _READ_BACK
+from newsletter.render.registry import RENDERERS as _RENDERERS
+from newsletter.render.registry import ReadBack as ReadBack
+from newsletter.render.registry import RenderContext as RenderContext
+from newsletter.render.registry import Renderer as Renderer
+from newsletter.render.registry import register as register
+from newsletter.render.registry import register_editions as register_editions
+from newsletter.render.registry import register_paragraphs as register_paragraphs
+from newsletter.render.registry import register_read_back as register_read_back
 from newsletter.render.templates import Environment
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    issue: Issue
-    env: Environment
-    markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
-    editions: Mapping[str, str]  # edition -> its rendered content template
-    languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
-
-
-Renderer = Callable[[RenderContext], bytes]
-ReadBack = Callable[[bytes], list[str]]
-
-# output file name -> renderer; one entry per file
-_RENDERERS: dict[str, Renderer] = {}
-# file suffix -> read-back function; one entry per format
-_READ_BACK: dict[str, ReadBack] = {}
-
-
-def register(filename: str) -> Callable[[Renderer], Renderer]:
-    def decorate(renderer: Renderer) -> Renderer:
-        _RENDERERS[filename] = renderer
-        return renderer
-
-    return decorate
-
-
-def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
-    def decorate(function: ReadBack) -> ReadBack:
-        _READ_BACK[suffix] = function
-        return function
-
-    return decorate
-
-
-def register_editions(suffix: str, render: Callable[[RenderContext, str], str]) -> None:
-    """One file per edition, editions/<edition><suffix>, and briefing<suffix>.
-
-    briefing<suffix> is the bilingual edition under its familiar name: it is
-    registered with the very renderer of editions/both<suffix>, so `render_all`
-    renders it once and writes the same bytes to both files.
-    """
-    for edition in EDITIONS:
-        renderer = _edition_renderer(render, edition)
-        if edition == "both":
-            register(f"briefing{suffix}")(renderer)
-        register(f"editions/{edition}{suffix}")(renderer)
-
-
-def _edition_renderer(render: Callable[[RenderContext, str], str], edition: str) -> Renderer:
-    def renderer(context: RenderContext) -> bytes:
-        return render(context, edition).encode()
-
-    return renderer
 
 
 def _load_builtin_renderers() -> None:
@@ -87,6 +39,14 @@ def read_back(filename: str, data: bytes) -> list[str] | None:
     _load_builtin_renderers()
     suffix = filename[filename.rfind(".") :] if "." in filename else ""
     function = _READ_BACK.get(suffix)
+    return None if function is None else function(data)
+
+
+def paragraphs(filename: str, data: bytes) -> list[str] | None:
+    """The text of the output's plain paragraphs, or None for files that carry no prose."""
+    _load_builtin_renderers()
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    function = _PARAGRAPHS.get(suffix)
     return None if function is None else function(data)
 
 

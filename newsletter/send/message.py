@@ -19,10 +19,10 @@ from email.utils import format_datetime, formataddr
 from urllib.parse import urlencode
 
 from newsletter.errors import SendError
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 from newsletter.send.editions import Edition
 
 # Templates may place the personal link themselves; otherwise a footer is added.
-UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
 CRLF = b"\r\n"
 BASE64_LINE = 76  # RFC 2045
 FOOTER_LABEL = {"zh": "退订", "en": "Unsubscribe", "both": "退订 / Unsubscribe"}

@@ -16,8 +16,10 @@ from newsletter.model import Report, Section
 from newsletter.translate.catalog import (
     COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
+    TRANSLATION_HASH_COMMENT,
     Catalog,
     Message,
+    comment_value,
     context_of,
     is_approved,
     new_catalog,
@@ -113,6 +115,12 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
 
 
 def _stamp_approval(message: Message) -> None:
-    """Record the source a reviewed (not fuzzy) compliance translation was approved on."""
+    """Record the source a reviewed (not fuzzy) compliance translation was approved on, and
+    the translation itself the first time it is seen approved (a later change is then caught).
+    An entry under review again (fuzzy, emptied) loses the translation's stamp until re-approved."""
     if message.id and is_approved(message):
         set_comment(message, HASH_COMMENT, source_hash(str(message.id)))
+        if comment_value(message, TRANSLATION_HASH_COMMENT) is None:
+            set_comment(message, TRANSLATION_HASH_COMMENT, source_hash(str(message.string)))
+    elif message.id:
+        set_comment(message, TRANSLATION_HASH_COMMENT, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsletter.figures.key import key_figures
+from newsletter.issue.key_figures import key_figures
 from newsletter.model import BiKeyPoint, BiSection, BriefingItem, Issue, Publisher, Report, Section
 from newsletter.translate.catalog import Memory
 
