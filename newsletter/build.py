@@ -13,14 +13,14 @@ from newsletter.errors import CheckError, ConfigError, ExtractError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
-from newsletter.model import Issue, Report
+from newsletter.model import Issue, Report, target_language
 from newsletter.options import BuildOptions as BuildOptions
 from newsletter.outputs import write_atomically
 from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
 from newsletter.serialize import SCHEMA, dumps, report_to_json
-from newsletter.translate.catalog import Memory, catalog_for_language, default_catalog, load_memory
+from newsletter.translate.catalog import Memory, load_memory, resolve_catalog
 from newsletter.translate.review import TranslationSummary, refuse_unreviewed, summarize
 from newsletter.untrusted import control_character
 
@@ -78,12 +78,9 @@ def render_reports(
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
     """The catalog of the issue's target language: en.po for Chinese reports, zh.po for English ones."""
-    target = "zh" if reports and reports[0].language == "en" else "en"
+    target = target_language(reports[0].language if reports else "zh")
     beside = Path(reports[0].source.path) if reports else None
-    if options.catalog is not None:
-        catalog = catalog_for_language(options.catalog, target)
-    else:
-        catalog = default_catalog(target, beside)
+    catalog = resolve_catalog(options.catalog, target, beside)
     return catalog, load_memory(catalog, target)
 
 

@@ -15,9 +15,8 @@ import difflib
 
 from newsletter.checks.registry import Checked, Finding, Phase, Severity, register
 from newsletter.hashing import sha256_of
-from newsletter.model import Bilingual
+from newsletter.model import COMPLIANCE_KINDS, Bilingual
 from newsletter.translate.catalog import (
-    COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
     TRANSLATION_HASH_COMMENT,
     Memory,
@@ -47,7 +46,7 @@ def stale_compliance(checked: Checked) -> list[Finding]:
         return []
     findings = []
     for segment in checked.issue.segments():
-        if segment.context in COMPLIANCE_CONTEXTS:
+        if segment.context in COMPLIANCE_KINDS:
             approved_on = _approved_source(segment, memory)
             if approved_on is not None:
                 findings.append(_stale_finding(segment, approved_on))
@@ -63,7 +62,7 @@ def changed_approvals(checked: Checked) -> list[Finding]:
     return [
         finding
         for segment in checked.issue.segments()
-        if segment.context in COMPLIANCE_CONTEXTS
+        if segment.context in COMPLIANCE_KINDS
         for finding in _changed_since_approval(segment, memory)
     ]
 

@@ -1,11 +1,22 @@
-"""From reports and a translation memory to the bilingual `Issue`."""
+"""From reports and a translation memory to the bilingual `Issue`.
+
+Every segment `Report.segments()` yields is looked up in the memory once, in
+reading order; the briefing's structure (key points, sections, risks,
+disclaimer) is then filled from those, so the issue translates exactly the
+segments the catalog extraction writes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from newsletter.issue.key_figures import key_figures
+<<<<<<< HEAD
 from newsletter.model import BiKeyPoint, BiSection, BriefingItem, Issue, Publisher, Report, Section
+=======
+from newsletter.model import BiKeyPoint, Bilingual, BiSection, BriefingItem, Issue, Report, Section, target_language
+>>>>>>> main
 from newsletter.translate.catalog import Memory
 
 
@@ -33,7 +44,7 @@ def make_issue(
         date=date,
         generated=now,
         source_language=source_language,
-        target_language="en" if source_language == "zh" else "zh",
+        target_language=target_language(source_language),
         items=tuple(_item(report, memory) for report in reports),
         brand=brand,
         pending_marker=pending_marker,
@@ -43,27 +54,27 @@ def make_issue(
 
 
 def _item(report: Report, memory: Memory) -> BriefingItem:
-    return BriefingItem(
+    segments = tuple(memory.lookup(segment.text, segment.kind, segment.page) for segment in report.segments())
+    parts = iter(segments)
+    item = BriefingItem(
         report=report,
-        title=memory.lookup(report.title, "title", 1),
-        key_points=tuple(
-            BiKeyPoint(
-                memory.lookup(k.heading, "key-point-heading", k.page), memory.lookup(k.text, "key-point", k.page)
-            )
-            for k in report.key_points
-        ),
-        sections=tuple(_section(s, memory) for s in report.sections),
-        risks=tuple(memory.lookup(p.text, "risk", p.page) for p in report.risks),
-        disclaimer=tuple(memory.lookup(p.text, "disclaimer", p.page) for p in report.disclaimer),
-        key_figures=key_figures(report, memory, "en" if report.language == "zh" else "zh"),
+        title=next(parts),
+        key_points=tuple(BiKeyPoint(next(parts), next(parts)) for _ in report.key_points),
+        sections=tuple(_section(section, parts) for section in report.sections),
+        risks=tuple(next(parts) for _ in report.risks),
+        disclaimer=tuple(next(parts) for _ in report.disclaimer),
+        key_figures=key_figures(report, segments, target_language(report.language)),
+        segments=segments,
     )
+    if next(parts, None) is not None:
+        raise AssertionError("the briefing's structure left segments of Report.segments() unused")
+    return item
 
 
-def _section(section: Section, memory: Memory) -> BiSection:
-    heading = memory.lookup(section.heading, "heading", section.page) if section.heading else None
+def _section(section: Section, parts: Iterator[Bilingual]) -> BiSection:
     return BiSection(
-        heading=heading,
+        heading=next(parts) if section.heading else None,
         level=section.level,
-        paragraphs=tuple(memory.lookup(p.text, "paragraph", p.page) for p in section.paragraphs),
-        sections=tuple(_section(s, memory) for s in section.sections),
+        paragraphs=tuple(next(parts) for _ in section.paragraphs),
+        sections=tuple(_section(sub, parts) for sub in section.sections),
     )

@@ -23,11 +23,11 @@ from babel.messages.pofile import read_po, write_po
 
 from newsletter import __version__
 from newsletter.errors import TranslateError
-from newsletter.model import Bilingual, TranslationState
+from newsletter.model import COMPLIANCE_KINDS, Bilingual, SegmentKind, TranslationState
 
 # Risk warnings and the disclaimer: never machine-translated; their English is
 # an approved entry, stamped with the hash of the source it was approved on.
-COMPLIANCE_CONTEXTS = frozenset({"risk", "disclaimer"})
+COMPLIANCE_CONTEXTS: frozenset[str] = COMPLIANCE_KINDS
 MACHINE_COMMENT = "machine-translated:"
 HASH_COMMENT = "source-sha256:"  # no space after it: PO writers wrap comments at spaces
 TRANSLATION_HASH_COMMENT = "approved-sha256:"  # the English as it was when first seen approved
@@ -37,7 +37,7 @@ TRANSLATION_HASH_COMMENT = "approved-sha256:"  # the English as it was when firs
 class Memory:
     catalog: Catalog
 
-    def lookup(self, source: str, context: str, page: int | None = None) -> Bilingual:
+    def lookup(self, source: str, context: SegmentKind, page: int | None = None) -> Bilingual:
         message = self.message(source, context)
         if message is None or not message.string:
             return Bilingual(source, None, TranslationState.MISSING, context, page)
@@ -49,14 +49,6 @@ class Memory:
         return found
 
 
-def default_catalog(target_language: str, beside: Path | None = None) -> Path:
-    """translations/<lang>.po in the project, else beside the first report."""
-    project = Path("translations") / f"{target_language}.po"
-    if project.exists() or beside is None:
-        return project
-    return beside.parent / "translations" / f"{target_language}.po"
-
-
 HEADER = """\
 Translation memory of the newsletter briefing (target language: {locale}).
 Fill it in Poedit, Weblate or any PO editor; keep it in version control.
@@ -66,11 +58,21 @@ remove the fuzzy flag to approve. Risk and disclaimer entries carry the
 hash of the source they were approved on (source-sha256)."""
 
 
-def catalog_for_language(path: Path, target_language: str) -> Path:
-    """Catalogs are named by language: the configured en.po means zh.po for English reports."""
-    if path.stem in ("en", "zh") and path.stem != target_language:
-        return path.with_name(f"{target_language}{path.suffix}")
-    return path
+def resolve_catalog(configured: Path | None, target_language: str, beside: Path | None = None) -> Path:
+    """The one rule for which catalog holds an issue's translations.
+
+    Catalogs are named by language: a configured (or --catalog) en.po means
+    zh.po for English reports. With none configured: translations/<lang>.po
+    in the project, else the translations/ folder beside the first report.
+    """
+    if configured is not None:
+        if configured.stem in ("en", "zh") and configured.stem != target_language:
+            return configured.with_name(f"{target_language}{configured.suffix}")
+        return configured
+    project = Path("translations") / f"{target_language}.po"
+    if project.exists() or beside is None:
+        return project
+    return beside.parent / "translations" / f"{target_language}.po"
 
 
 def new_catalog(locale: str, now: dt.datetime) -> Catalog:
