@@ -12,11 +12,17 @@ import datetime as dt
 from collections.abc import Iterator
 
 from newsletter.issue.key_figures import key_figures
-<<<<<<< HEAD
-from newsletter.model import BiKeyPoint, BiSection, BriefingItem, Issue, Publisher, Report, Section
-=======
-from newsletter.model import BiKeyPoint, Bilingual, BiSection, BriefingItem, Issue, Report, Section, target_language
->>>>>>> main
+from newsletter.model import (
+    BiKeyPoint,
+    Bilingual,
+    BiSection,
+    BriefingItem,
+    Issue,
+    Publisher,
+    Report,
+    Section,
+    target_language,
+)
 from newsletter.translate.catalog import Memory
 
 
