@@ -64,3 +64,9 @@ class CheckError(NewsletterError):
 
 class SendError(NewsletterError):
     stage = "send"
+
+
+class AddressError(SendError):
+    """An address that cannot be used (bad syntax, or international to a server without SMTPUTF8)."""
+
+    exit_code = 2

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from newsletter.clock import system_clock
+from newsletter.commands.progress import progress_bar
 from newsletter.config import add_config_argument, load_config
 from newsletter.errors import ConfigError
 from newsletter.model import Report, target_language
@@ -175,9 +173,7 @@ def _machine(args: argparse.Namespace) -> int:
     catalog = read_catalog(path, target)
     glossary = _glossary(args)
     try:
-        with tqdm(
-            total=len(to_translate(catalog)), desc="translating", unit="seg", file=sys.stderr, disable=args.quiet
-        ) as bar:
+        with progress_bar(len(to_translate(catalog)), "translating", "seg", args.quiet) as bar:
             result = machine_translate(catalog, ChatClient(config), glossary, options, bar.update)
     finally:
         save_catalog(catalog, path)  # interrupted or not, the checked drafts already paid for are kept
