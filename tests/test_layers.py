@@ -25,6 +25,7 @@ NEUTRAL = (
     "serialize",
     "config",
     "untrusted",
+    "addresses",
 )
 FLOW = (
     ("readers", "cache"),  # read
