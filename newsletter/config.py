@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from newsletter.addresses import InvalidAddress, parse_mailbox
 from newsletter.errors import ConfigError, SendError
+from newsletter.limits import ReadLimits
 from newsletter.model import Publisher
 from newsletter.smtp_url import parse_smtp_url
 from newsletter.untrusted import control_character
@@ -101,6 +102,15 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
+def _positive_int(key: str, value: Any, file: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{key} must be a whole number of at least 1, got {value!r}", file=file)
+    return value
+
+
+_LIMITS = ReadLimits()
+
+
 def _connections(key: str, value: Any, file: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_CONNECTIONS:
         raise ConfigError(f"{key} must be a whole number from 1 to {MAX_CONNECTIONS}, got {value!r}", file=file)
@@ -168,7 +178,23 @@ class Config:
     charts_per_card: int = setting(
         2, _chart_count, "charts shown per report in the email (Word shows all of them)", section="email"
     )
+    page_chars: int = setting(
+        _LIMITS.page_chars, _positive_int, "a PDF page drawing more characters is refused (exit 2)", section="limits"
+    )
+    document_chars: int = setting(
+        _LIMITS.document_chars, _positive_int, "a report drawing more characters in all is refused", section="limits"
+    )
+    page_objects: int = setting(
+        _LIMITS.page_objects,
+        _positive_int,
+        "a PDF page drawing more shapes, images and forms is refused",
+        section="limits",
+    )
     file: Path | None = None  # where the settings came from; None when built in
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(self.page_chars, self.document_chars, self.page_objects)
 
     def publisher(self) -> Publisher:
         """What the rendered issue says of its sender: the email's footer, web link, charts per card."""
