@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from newsletter.addresses import InvalidAddress, parse_mailbox
 from newsletter.errors import ConfigError, SendError
 from newsletter.limits import ReadLimits
+from newsletter.model import Publisher
 from newsletter.smtp_url import parse_smtp_url
 from newsletter.untrusted import control_character
 
@@ -116,6 +117,19 @@ def _connections(key: str, value: Any, file: str) -> int:
     return value
 
 
+def _web_page(key: str, value: Any, file: str) -> str:
+    """An http(s) URL, where {issue} and {edition} stand for the issue id and the edition."""
+    text = _text(key, value, file)
+    _web_url(key, text.replace("{issue}", "2026-W01").replace("{edition}", "both"), file)
+    return text
+
+
+def _chart_count(key: str, value: Any, file: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
+        raise ConfigError(f"{key} must be a whole number from 0 to 20, got {value!r}", file=file)
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path  # the folder holding newsletter.toml (or the working directory)
@@ -148,6 +162,22 @@ class Config:
         f"SMTP connections `send` uses at once (1 to {MAX_CONNECTIONS}), each pipelined",
         section="email",
     )
+    address: str | None = setting(
+        None,
+        _text,
+        "the sender's postal address, in every email's footer (anti-spam laws require one)",
+        section="email",
+    )
+    web_url: str | None = setting(
+        None,
+        _web_page,
+        "where each issue is online, e.g. `https://example.com/weekly/{issue}/{edition}.html`; "
+        'the email then links to it ("view in browser")',
+        section="email",
+    )
+    charts_per_card: int = setting(
+        2, _chart_count, "charts shown per report in the email (Word shows all of them)", section="email"
+    )
     page_chars: int = setting(
         _LIMITS.page_chars, _positive_int, "a PDF page drawing more characters is refused (exit 2)", section="limits"
     )
@@ -165,6 +195,10 @@ class Config:
     @property
     def read_limits(self) -> ReadLimits:
         return ReadLimits(self.page_chars, self.document_chars, self.page_objects)
+
+    def publisher(self) -> Publisher:
+        """What the rendered issue says of its sender: the email's footer, web link, charts per card."""
+        return Publisher(self.sender, self.address, self.web_url, self.charts_per_card)
 
 
 def settings() -> dict[str, Setting]:
