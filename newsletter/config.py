@@ -138,6 +138,12 @@ class Config:
         f"SMTP connections `send` uses at once (1 to {MAX_CONNECTIONS}), each pipelined",
         section="email",
     )
+    suppressions: Path = setting(
+        Path("suppressions.sqlite"),
+        _path,
+        "the suppression list (SQLite): who unsubscribed; `send` skips them, the unsubscribe endpoint adds them",
+        section="email",
+    )
     file: Path | None = None  # where the settings came from; None when built in
 
 
