@@ -1,4 +1,5 @@
-"""Reader for PDF reports, on pdfplumber (the only module that imports it).
+"""Reader for PDF reports: pdfplumber opens them, pdfminer's layout tree gives the characters
+(the only module that imports either).
 
 This module only talks to the PDF: it opens the file (refusing what cannot
 be read, in one clear line), turns each page's characters into `Glyph`s,

@@ -66,11 +66,14 @@ def edition_of(filename: str) -> str:
 def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDITIONS) -> dict[str, bytes]:
     """Every output of the issue, by file name (relative to the issue folder).
 
+    The issue's filters are set on `env` once, here; the renderers only read them.
+
     Only the editions in `languages` get files under editions/; the briefing.*
     files (the bilingual briefing the HTML and DOCX are made from) always do.
     """
-    from newsletter.render.markdown import render_markdown
+    from newsletter.render.markdown import content_filters, render_markdown
 
+    env.filters.update(content_filters(issue))  # once per issue: `en` knows its markers
     wanted = tuple(edition for edition in EDITIONS if edition in languages or edition == "both")
     editions = {edition: render_markdown(issue, env, edition) for edition in wanted}
     context = RenderContext(issue, env, editions["both"], editions, tuple(e for e in EDITIONS if e in languages))

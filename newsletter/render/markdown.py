@@ -75,8 +75,7 @@ def content_filters(issue: Issue) -> dict[str, object]:
 
 
 def render_markdown(issue: Issue, env: Environment, edition: str = "both") -> str:
-    """The content template for one edition ("both", "zh" or "en")."""
-    env.filters.update(content_filters(issue))
+    """The content template for one edition ("both", "zh" or "en"); `env` has the issue's filters."""
     text = render_template(env, CONTENT_TEMPLATE, issue=issue, edition=edition)
     return tidy(text)
 

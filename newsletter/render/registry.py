@@ -7,7 +7,8 @@ that loads it (no import cycle).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from newsletter.model import Issue
 from newsletter.options import EDITIONS
@@ -21,6 +22,7 @@ class RenderContext:
     markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
     editions: Mapping[str, str]  # edition -> its rendered content template
     languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
+    shared: dict[str, Any] = field(default_factory=dict)  # work renderers share within one render
 
 
 Renderer = Callable[[RenderContext], bytes]
