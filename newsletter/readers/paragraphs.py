@@ -9,6 +9,7 @@ break when its last line ran to the edge without ending the sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -76,9 +77,21 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 
 
 def _edges(run: list[Line]) -> tuple[float, float]:
-    lefts = sorted(line.x0 for line in run)
+    """The column's left edge (where most lines start: a page number or a
+    bullet further left does not move it) and its right edge."""
+    lefts = Counter(round(line.x0) for line in run)
+    left = max(lefts, key=lambda x: (lefts[x] + lefts[x - 1] + lefts[x + 1], -x))
     rights = sorted(line.x1 for line in run)
-    return lefts[len(lefts) // 5], rights[len(rights) * 4 // 5]
+    return float(min(left, *(line.x0 for line in run if abs(line.x0 - left) <= 1))), rights[len(rights) * 4 // 5]
+
+
+def _text_start(line: Line) -> float:
+    """Where the line's words start: after its bullet, if it has one."""
+    glyphs = line.segments[0].glyphs
+    if not BULLET.match(line.text):
+        return line.x0
+    rest = [g for g in glyphs[1:] if not g.text.isspace()]
+    return rest[0].x0 if rest else line.x0
 
 
 def _usual_gap(run: list[Line]) -> float:
@@ -95,7 +108,7 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or before.bold != line.bold
         or before.cells > 1
         or line.cells > 1
-        or _starts_fresh(line, left, right)
+        or (_starts_fresh(line, left, right) and _text_start(line) > _text_start(before) + line.size * 0.5)
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
     )
 
