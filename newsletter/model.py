@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -222,6 +222,21 @@ class BriefingItem:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who sends the briefing and how it is shown (settings: sender, [email] address, web_url, charts_per_card)."""
+
+    sender: str | None = None  # the From, "Name <desk@example.com>"
+    address: str | None = None  # postal address: anti-spam laws want it in every commercial email
+    web_url: str | None = None  # where the issue is online; {issue} and {edition} are filled in
+    charts_per_card: int = 2  # charts shown per report in the email (all of them in Word)
+
+    def web_page(self, issue: str, edition: str) -> str | None:
+        if self.web_url is None:
+            return None
+        return self.web_url.replace("{issue}", issue).replace("{edition}", edition)
+
+
+@dataclass(frozen=True)
 class Issue:
     """The bilingual weekly briefing: what every renderer consumes."""
 
@@ -234,6 +249,7 @@ class Issue:
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
+    publisher: Publisher = field(default_factory=Publisher)
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

@@ -12,7 +12,17 @@ import datetime as dt
 from collections.abc import Iterator
 
 from newsletter.issue.key_figures import key_figures
-from newsletter.model import BiKeyPoint, Bilingual, BiSection, BriefingItem, Issue, Report, Section, target_language
+from newsletter.model import (
+    BiKeyPoint,
+    Bilingual,
+    BiSection,
+    BriefingItem,
+    Issue,
+    Publisher,
+    Report,
+    Section,
+    target_language,
+)
 from newsletter.translate.catalog import Memory
 
 
@@ -30,6 +40,7 @@ def make_issue(
     brand: str = "Newsletter",
     pending_marker: str = "[translation pending]",
     review_marker: str = "[needs review]",
+    publisher: Publisher | None = None,
 ) -> Issue:
     """Pair every segment of every report with its translation from memory."""
     date = max((r.date for r in reports if r.date), default=now.date())
@@ -44,6 +55,7 @@ def make_issue(
         brand=brand,
         pending_marker=pending_marker,
         review_marker=review_marker,
+        publisher=publisher or Publisher(),
     )
 
 

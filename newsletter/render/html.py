@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from email.utils import parseaddr
 from html.parser import HTMLParser
 
 import css_inline
@@ -80,8 +81,16 @@ def render_email(context: RenderContext, edition: str) -> str:
         subject=meta.subject,
         preheader=meta.preheader,
         body=Markup(to_html(context.editions[edition])),
+        web_url=context.issue.publisher.web_page(context.issue.id, edition),
+        **_sender(context.issue),
     )
     return _INLINER.inline(_mjml_to_html(source, context.env.get_template(SHELL_TEMPLATE).filename))
+
+
+def _sender(issue: Issue) -> dict[str, str]:
+    """The From split for the footer: name and address (empty when not configured)."""
+    name, address = parseaddr(issue.publisher.sender or "")
+    return {"sender_name": name, "sender_email": address}
 
 
 def _mjml_to_html(source: str, filename: str | None) -> str:
