@@ -51,6 +51,9 @@ DISCLAIMER_MARKERS = (
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
+# An unnumbered heading has at least this many characters: one or two are
+# debris (a vertical label's glyph, a chart's axis word, a watermark's piece).
+MIN_HEADING_CHARS = 3
 # A name waits at most this many lines for its SAC number (phone, e-mail between).
 PENDING_LINES = 6
 SAC_RE = re.compile(r"S\d{13}")
@@ -117,6 +120,8 @@ def starts_with_marker(text: str, markers: tuple[str, ...]) -> bool:
 def is_marker(text: str, markers: tuple[str, ...]) -> bool:
     """True for a heading line that is exactly one of the markers."""
     stripped = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip()).rstrip("：:").casefold()
+    # Letter-spaced CJK headings ("目  录") are the same word.
+    stripped = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", stripped)
     return any(stripped == marker.casefold() for marker in markers)
 
 
@@ -378,6 +383,8 @@ class _Analyser:
         style = heading_style(text)
         if style is not None:
             return self.levels[style]
+        if len(normalise_heading(text)) < MIN_HEADING_CHARS:
+            return None  # a stray glyph or a word cut from a chart, a watermark or a vertical label
         if normalise_heading(text) in self.toc_keys or self.looks_like_heading(block, text):
             numbered = [d.level for d in self.open if d.heading and heading_style(d.heading)]
             return (numbered[-1] if numbered else 0) + 1
