@@ -8,15 +8,18 @@ blocks once, switching zone at the markers that open each part.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 
-from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
+from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
 from newsletter.readers.blocks import Block, join_all, join_text
 from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
+
+log = logging.getLogger("newsletter.readers")
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
 # Key points sit on the first pages; a marker further on is a section's own word.
@@ -51,6 +54,8 @@ DISCLAIMER_MARKERS = (
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
+# A set-aside line this long, in body type and ending a sentence, is reported.
+LOST_SENTENCE_CHARS = 20
 # An unnumbered heading has at least this many characters: one or two are
 # debris (a vertical label's glyph, a chart's axis word, a watermark's piece).
 MIN_HEADING_CHARS = 3
@@ -104,6 +109,7 @@ class Analysis:
     risks: tuple[Paragraph, ...]
     disclaimer: tuple[Paragraph, ...]
     broker: str | None
+    set_aside: tuple[SetAside, ...] = ()
 
 
 def normalise_heading(text: str) -> str:
@@ -132,6 +138,13 @@ def heading_style(text: str) -> str | None:
         if pattern.match(text):
             return style
     return None
+
+
+def is_lost_sentence(text: str, size: float | None, body_size: float | None) -> bool:
+    """Body-size text with sentence punctuation: prose, whatever the layout
+    said; setting it aside is worth a warning."""
+    body = size is not None and body_size is not None and abs(size - body_size) <= body_size * 0.05
+    return body and len(text) >= LOST_SENTENCE_CHARS and text.rstrip()[-1:] in "。！？"
 
 
 def ends_sentence(text: str) -> bool:
@@ -216,6 +229,7 @@ class _Analyser:
         # report whose key-point heading is an image or missing.
         self.lead: list[Paragraph] = []
         self.numbered_seen = False
+        self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
 
@@ -235,6 +249,7 @@ class _Analyser:
             risks=tuple(self.risks),
             disclaimer=tuple(self.disclaimer),
             broker=guess_broker([p.text for p in self.disclaimer]),
+            set_aside=tuple(self.set_aside),
         )
 
     def feed(self, block: Block) -> None:
@@ -246,6 +261,8 @@ class _Analyser:
             self.disclaimer.append(Paragraph(text, block.page))
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
+            if not _is_sidebar_line(text):
+                self.aside(block, SetAsideKind.SIDEBAR, "beside the main column (market data, related reports)")
         elif _is_inline_risk(text):
             self.risks.append(Paragraph(text, block.page))
         elif self.switch_zone(block, text):
@@ -340,10 +357,17 @@ class _Analyser:
         self.analysts.append(Analyst(name, sac))
 
     def in_front(self, block: Block, text: str) -> None:
-        # Before the first marker only long prose matters; short lines are
-        # cover metadata (ratings, dates) that other fields carry.
-        if len(text) > 60:
+        # Before the first marker only long prose matters on the cover; its
+        # short lines are metadata (ratings, dates) that other fields carry.
+        if len(text) > 60 or block.page != self.blocks[0].page:
             self.in_body(block, text)
+        else:
+            self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
+
+    def aside(self, block: Block, kind: SetAsideKind, why: str) -> None:
+        self.set_aside.append(SetAside(block.page, kind, block.text, why))
+        if is_lost_sentence(block.text, block.size, self.body_size):
+            log.warning("page %s: a sentence in body type set aside as %s: %.60s", block.page, kind, block.text)
 
     def in_sidebar(self, block: Block, text: str) -> None:
         self.zone = "front"
