@@ -30,7 +30,9 @@ def built(tmp_path: Path, **catalog: tuple[str, ...]) -> Path:
 
 def test_a_clean_issue_is_ready_to_send(tmp_path: Path, capsys: Capture) -> None:
     issue = built(tmp_path)
-    assert 'href="%%unsubscribe_url%%"' in (issue / "editions" / "en.html").read_text()  # not a malformed link
+    assert re.search(
+        r'href="%%unsubscribe_url\.[0-9a-f]{32}%%"', (issue / "editions" / "en.html").read_text()
+    )  # the slot
     code, lines = check(issue, capsys)
     assert code == 0
     assert lines[-1].endswith("ready to send (0 warning(s))")
@@ -122,6 +124,7 @@ def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: 
         ("", False),
         ("mailto:desk", False),
         ("%%unsubscribe_url%%", True),  # send puts each subscriber's link there
+        ("%%unsubscribe_url.0123456789abcdef0123456789abcdef%%", True),  # a build's slot
         ("%%unsubscribe%%", False),
         ("%%unsubscribe_url%%/x", False),
     ],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsletter.errors import SendError
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER, UNSUBSCRIBE_SLOT
 from newsletter.send.subscribers import LANGUAGES
 
 
@@ -25,6 +26,7 @@ class Edition:
     content_language: str  # the Content-Language header: zh-CN, en or "zh-CN, en"
     html: str
     text: str
+    slot: str = UNSUBSCRIBE_PLACEHOLDER  # where the templates put the unsubscribe link (meta.json)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,11 @@ def _edition(folder: Path, name: str, meta: object) -> Edition:
             f"the {name!r} edition needs subject, preheader and content_language", file=str(folder / "meta.json")
         )
     subject, preheader, language = (str(value) for value in fields)
-    return Edition(name, subject, preheader, language, _read(folder / f"{name}.html"), _read(folder / f"{name}.txt"))
+    slot = entry.get("unsubscribe_slot", UNSUBSCRIBE_PLACEHOLDER)  # builds before the slot had the plain one
+    if not isinstance(slot, str) or not UNSUBSCRIBE_SLOT.fullmatch(slot):
+        raise SendError(f"the {name!r} edition has a bad unsubscribe_slot: {slot!r}", file=str(folder / "meta.json"))
+    html, text = _read(folder / f"{name}.html"), _read(folder / f"{name}.txt")
+    return Edition(name, subject, preheader, language, html, text, slot)
 
 
 def _read(path: Path) -> str:
