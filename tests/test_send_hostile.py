@@ -287,7 +287,7 @@ def test_the_placeholder_in_report_text_stays_text(tmp_path: Path, monkeypatch: 
         msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
         url = str(msg["List-Unsubscribe"]).strip("<>")
         quoted = languages[str(msg["Content-Language"])]
-        plain, page = (part.get_content() for part in msg.iter_parts())  # type: ignore[attr-defined]
+        plain, page = (part.get_content() for part in msg.iter_parts())
         assert plain.count(UNSUBSCRIBE_PLACEHOLDER) == quoted and plain.count(url) == 1  # the report's, as text
         assert page.count(UNSUBSCRIBE_PLACEHOLDER) == quoted and page.count(f'href="{escape(url)}"') == 1
         assert "%%unsubscribe_url." not in plain + page  # the slot itself never reaches a reader
