@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsletter.errors import SendError
 from newsletter.options import UNSUBSCRIBE_PLACEHOLDER, UNSUBSCRIBE_SLOT
+from newsletter.send.inline_images import Images, load_images
 from newsletter.send.subscribers import LANGUAGES
 
 
@@ -26,6 +27,7 @@ class Edition:
     content_language: str  # the Content-Language header: zh-CN, en or "zh-CN, en"
     html: str
     text: str
+    images: Images = ()  # the charts the HTML links to (charts/1-3.png), sent as inline parts
     slot: str = UNSUBSCRIBE_PLACEHOLDER  # where the templates put the unsubscribe link (meta.json)
 
 
@@ -76,7 +78,7 @@ def _edition(folder: Path, name: str, meta: object) -> Edition:
     if not isinstance(slot, str) or not UNSUBSCRIBE_SLOT.fullmatch(slot):
         raise SendError(f"the {name!r} edition has a bad unsubscribe_slot: {slot!r}", file=str(folder / "meta.json"))
     html, text = _read(folder / f"{name}.html"), _read(folder / f"{name}.txt")
-    return Edition(name, subject, preheader, language, html, text, slot)
+    return Edition(name, subject, preheader, language, html, text, load_images(html, folder.parent), slot)
 
 
 def _read(path: Path) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from newsletter.addresses import InvalidAddress, Mailbox, has_control, parse_mailbox
 from newsletter.errors import AddressError, ConfigError, SendError
 from newsletter.send.editions import Edition
+from newsletter.send.inline_images import image_parts, related, with_content_ids
 
 # Templates place the personal link in their slot (Edition.slot); without one, a footer is added.
 CRLF = b"\r\n"
@@ -113,6 +114,7 @@ class Composer:
         self.issue = issue
         self.sender = sender
         self._shells: dict[str, bytes] = {}
+        self._images: dict[str, tuple[bytes, ...]] = {}  # edition -> its encoded chart parts
 
     def compose(self, edition: Edition, recipient: Recipient, now: dt.datetime, salt: str = "") -> bytes:
         url = unsubscribe_url(self.sender, self.issue, recipient.email, edition.name)
@@ -129,10 +131,21 @@ class Composer:
                 self._shell(edition),
                 CRLF,
                 boundary + CRLF + _part("text/plain", personal_text(edition, url)),
-                boundary + CRLF + _part("text/html", personal_html(edition, url)),
+                boundary + CRLF + self._html(edition, personal_html(edition, url)),
                 boundary + b"--" + CRLF,
             )
         )
+
+    def _html(self, edition: Edition, html: str) -> bytes:
+        """The HTML part; with charts, a multipart/related holding it and the pictures."""
+        if not edition.images:
+            return _part("text/html", html)
+        tag = f"{self.issue}.{edition.name}"
+        if edition.name not in self._images:
+            self._images[edition.name] = image_parts(edition.images, tag, self.sender.domain)
+        html = with_content_ids(html, edition.images, tag, self.sender.domain)
+        boundary = _boundary(self.issue, edition) + ".related"
+        return related(_part("text/html", html), self._images[edition.name], boundary)
 
     def _shell(self, edition: Edition) -> bytes:
         if edition.name not in self._shells:
