@@ -117,7 +117,8 @@ def template_asset(env: Environment, name: str) -> bytes:
 
 
 def _house_folders(env: Environment) -> list[str]:
-    loaders = env.loader.loaders if isinstance(env.loader, ChoiceLoader) else [env.loader]
+    loader = env.loader.inner if isinstance(env.loader, SlotLoader) else env.loader
+    loaders = loader.loaders if isinstance(loader, ChoiceLoader) else [loader]
     return [path for loader in loaders if isinstance(loader, FileSystemLoader) for path in loader.searchpath]
 
 
