@@ -78,7 +78,7 @@ def _edition(folder: Path, name: str, meta: object) -> Edition:
     if not isinstance(slot, str) or not UNSUBSCRIBE_SLOT.fullmatch(slot):
         raise SendError(f"the {name!r} edition has a bad unsubscribe_slot: {slot!r}", file=str(folder / "meta.json"))
     html, text = _read(folder / f"{name}.html"), _read(folder / f"{name}.txt")
-    return Edition(name, subject, preheader, language, html, text, load_images(html, folder.parent), slot)
+    return Edition(name, subject, preheader, language, html, text, load_images(html, folder), slot)
 
 
 def _read(path: Path) -> str:
