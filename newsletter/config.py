@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsletter.errors import ConfigError, SendError
+from newsletter.model import DEPTHS, ORDERS
 from newsletter.send.transport import parse_smtp_url
 
 CONFIG_NAME = "newsletter.toml"
@@ -37,6 +38,10 @@ class Config:
     smtp_url: str | None = None
     unsubscribe_url: str | None = None
     cache: Path = Path(".newsletter-cache")
+    order: str = "date"  # the reports of an issue: by date (newest first), by broker, or as given
+    email_depth: str = "card"  # each report in the email (and its text part): a card or in full
+    markdown_depth: str = "full"
+    docx_depth: str = "full"
     file: Path | None = None  # where the settings came from; None when built in
 
 
@@ -45,6 +50,7 @@ _TOP = ("brand", "sender", "reply_to", "languages", "templates", "cache")
 _SECTIONS = {
     "translation": ("catalog", "pending_marker"),
     "email": ("smtp_url", "unsubscribe_url"),
+    "briefing": ("order", "email_depth", "markdown_depth", "docx_depth"),
 }
 
 
@@ -156,6 +162,20 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
+def _depth(key: str, value: Any, file: str) -> str:
+    return _choice(key, value, file, DEPTHS)
+
+
+def _order(key: str, value: Any, file: str) -> str:
+    return _choice(key, value, file, ORDERS)
+
+
+def _choice(key: str, value: Any, file: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{key}: unknown value {value!r}; choose from {', '.join(choices)}", file=file)
+    return str(value)
+
+
 _VALIDATORS = {
     "brand": _text,
     "sender": _address,
@@ -167,6 +187,10 @@ _VALIDATORS = {
     "pending_marker": _text,
     "smtp_url": _smtp_url,
     "unsubscribe_url": _web_url,
+    "order": _order,
+    "email_depth": _depth,
+    "markdown_depth": _depth,
+    "docx_depth": _depth,
 }
 
 

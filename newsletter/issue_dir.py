@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from newsletter import __version__
 from newsletter.errors import NewsletterError
 from newsletter.issue import make_issue
-from newsletter.model import Issue, Report
+from newsletter.model import Depths, Issue, Report
 from newsletter.readers.common import sha256_of
 from newsletter.serialize import dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
+from newsletter.translate.glossary import load_glossary
 
 if TYPE_CHECKING:
     from newsletter.build import BuildOptions
@@ -44,6 +45,9 @@ def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catal
             "pending_marker": issue.pending_marker,
             "review_marker": issue.review_marker,
             "target_language": issue.target_language,
+            "order": options.order,
+            "depths": {"email": issue.depths.email, "markdown": issue.depths.markdown, "docx": issue.depths.docx},
+            "glossary": str(options.glossary.resolve()) if options.glossary else None,
         }
     )
 
@@ -74,12 +78,19 @@ class BuiltIssue:
             brand=self.info["brand"],
             pending_marker=self.info["pending_marker"],
             review_marker=self.info.get("review_marker", "[needs review]"),
+            order="given",  # report.json keeps the issue's order
+            depths=Depths(**self.info.get("depths", {})),
+            names=_names(self.info.get("glossary")),
         )
 
     def outputs(self) -> dict[str, bytes]:
         """Every file of the folder by its path inside it (editions/en.html), as `build` wrote it."""
         files = sorted(path for path in self.folder.rglob("*") if path.is_file())
         return {path.relative_to(self.folder).as_posix(): path.read_bytes() for path in files}
+
+
+def _names(glossary: str | None) -> dict[str, str]:
+    return {term.zh: term.en for term in load_glossary(Path(glossary) if glossary else None).terms}
 
 
 def load_built_issue(folder: Path) -> BuiltIssue:

@@ -21,8 +21,11 @@ MOMENT = dt.datetime(2026, 3, 14, 8, 30, tzinfo=dt.UTC)
 BRAND = "Harbor Peak Research"
 
 
+GLOSSARY = FIXTURES / "translations" / "glossary.tsv"
+
+
 def options(templates: Path | None = None) -> BuildOptions:
-    return BuildOptions(catalog=CATALOG, templates=templates, brand=BRAND)
+    return BuildOptions(catalog=CATALOG, templates=templates, brand=BRAND, glossary=GLOSSARY)
 
 
 def build_fixture(out: Path, templates: Path | None = None) -> BuildResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsletter.checks import Finding, register
-from newsletter.model import Bilingual, BriefingItem, Issue, TranslationState
+from newsletter.model import Bilingual, BriefingItem, Closing, Issue, TranslationState
 from newsletter.render import edition_of, read_back
 
 CHECK = "compliance"
@@ -30,8 +30,9 @@ def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
 
 
 def _missing_in(issue: Issue, filename: str, text: str) -> list[Finding]:
-    """Each paragraph must be there as often as the issue carries it: two
-    reports of one broker share their disclaimer, and each needs its copy."""
+    """Each paragraph must be there as often as the issue carries it: each
+    report's risk warnings, and each distinct disclaimer once (two reports of
+    one broker share it in the closing section)."""
     wanted: dict[str, list[str]] = {}
     for name, expected in _required(issue, edition_of(filename)):
         wanted.setdefault(expected, []).append(name)
@@ -45,13 +46,26 @@ def _missing_in(issue: Issue, filename: str, text: str) -> list[Finding]:
 def _required(issue: Issue, edition: str) -> Iterator[tuple[str, str]]:
     """(block name, text) of every compliance paragraph this edition must carry."""
     for item in issue.items:
-        prefix = _report_prefix(issue, item)
-        for kind, segments in (("risk", item.risks), ("disclaimer", item.disclaimer)):
-            for number, segment in enumerate(segments, start=1):
-                name = f"{prefix}{BLOCK_NAMES[kind]} paragraph {number}"
-                yield name, segment.source
-                if edition != "zh" and _approved(segment):
-                    yield f"{name} (approved English)", str(segment.target)
+        yield from _paragraphs(_report_prefix(issue, item), "risk", item.risks, edition)
+    for entry in _disclaimers(issue):
+        yield from _paragraphs(
+            _report_prefix(issue, issue.items[entry.items[0]]), "disclaimer", entry.disclaimer, edition
+        )
+
+
+def _disclaimers(issue: Issue) -> tuple[Closing, ...]:
+    """The closing section's disclaimers; an Issue made without one has each report's own."""
+    if issue.closing or not any(item.disclaimer for item in issue.items):
+        return issue.closing
+    return tuple(Closing(item.broker, item.disclaimer, (index,)) for index, item in enumerate(issue.items))
+
+
+def _paragraphs(prefix: str, kind: str, segments: tuple[Bilingual, ...], edition: str) -> Iterator[tuple[str, str]]:
+    for number, segment in enumerate(segments, start=1):
+        name = f"{prefix}{BLOCK_NAMES[kind]} paragraph {number}"
+        yield name, segment.source
+        if edition != "zh" and _approved(segment):
+            yield f"{name} (approved English)", str(segment.target)
 
 
 def _report_prefix(issue: Issue, item: BriefingItem) -> str:

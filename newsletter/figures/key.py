@@ -1,34 +1,42 @@
 """The week's key figures: which figures the briefing shows, labelled and formatted in both locales.
 
-The label says what a figure is about: in the report's language the subject
-and metric (甲骨文 剩余履约义务（RPO）), in the other language the sentence of
-the translated segment that carries the same figure (matched by value, as the
-guard matches). So the label needs no translation of its own, and a figure
-whose segment has no translation yet shows the pending marker.
+One design in every edition: a short label (the subject and metric as the
+report says them, 北辰数智 合同金额, translated through the catalog with
+context `figure-label`), the value, the change stated with it (同比 +62% /
++62% YoY) and the period (2026年第1季度 / Q1 2026), each formatted with babel.
+A change that belongs to a shown figure is not a row of its own.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
-from newsletter.figures.format import format_figure
-from newsletter.figures.guard import same_value
-from newsletter.figures.parse import find_spans
-from newsletter.model import Bilingual, Figure, KeyFigure, Report, Section, TranslationState
+from newsletter.figures.format import format_figure, format_period
+from newsletter.model import Bilingual, Figure, KeyFigure, Report, TranslationState
 from newsletter.translate.catalog import Memory
 
 LIMIT = 8
 # Money first: it is what readers look for and what a mistranslation costs most.
 _RANK = {"money": 0, "percent": 1, "power": 2, "energy": 3, "pp": 4, "bp": 5}
-_SENTENCE_END = {"en": re.compile(r"(?<=[.!?;])\s+"), "zh": re.compile(r"(?<=[。！？；])")}
+_CHANGE_KINDS = ("percent", "pp", "bp")
 
 
 def key_figures(report: Report, memory: Memory, target_language: str, limit: int = LIMIT) -> tuple[KeyFigure, ...]:
-    """The most important figures of a report, each with a label and its value in both locales."""
-    chosen = _choose(report.figures, {point.text for point in report.key_points}, limit)
-    segments = list(_segments(report, memory))
-    return tuple(_key_figure(figure, report.language, target_language, segments) for figure in chosen)
+    """The most important figures of a report, each with a label, value, change and period in both locales."""
+    languages = (report.language, target_language)
+    return tuple(_key_figure(figure, change, languages, memory) for figure, change in _shown(report, limit))
+
+
+def label_segments(report: Report) -> list[tuple[str, int | None]]:
+    """(label, page) of every key figure shown: what `translate extract` puts in the catalog (figure-label)."""
+    found = {label(figure): figure.page for figure, _ in _shown(report, LIMIT)}
+    return list(found.items())
+
+
+def _shown(report: Report, limit: int) -> list[tuple[Figure, Figure | None]]:
+    """The figures shown, each with the change that goes with it; a change shown with its level is no row."""
+    chosen = _choose(report.figures, {point.text for point in report.key_points}, limit * 2)
+    changes = {id(figure): _change_of(figure, report.figures) for figure in chosen}
+    taken = {id(change) for change in changes.values() if change is not None}
+    return [(figure, changes[id(figure)]) for figure in chosen if id(figure) not in taken][:limit]
 
 
 def label(figure: Figure) -> str:
@@ -55,45 +63,37 @@ def _same_fact(a: Figure, b: Figure) -> bool:
     return a.unit == b.unit and a.value == b.value and a.upper == b.upper
 
 
-def _segments(report: Report, memory: Memory) -> Iterator[Bilingual]:
-    """The segments figures are read from, with their translations: key points, then paragraphs."""
-    for point in report.key_points:
-        yield memory.lookup(point.text, "key-point", point.page)
-    yield from _paragraphs(report.sections, memory)
-
-
-def _paragraphs(sections: tuple[Section, ...], memory: Memory) -> Iterator[Bilingual]:
-    for section in sections:
-        yield from (memory.lookup(p.text, "paragraph", p.page) for p in section.paragraphs)
-        yield from _paragraphs(section.sections, memory)
-
-
-def _key_figure(figure: Figure, source_language: str, target_language: str, segments: list[Bilingual]) -> KeyFigure:
-    value = Bilingual(
-        source=format_figure(figure, source_language),
-        target=format_figure(figure, target_language),
-        state=TranslationState.APPROVED,  # formatted by babel and read back: no person needs to review it
-        context="figure-value",
-        page=figure.page,
-    )
-    segment = next((s for s in segments if figure.sentence and figure.sentence in s.source), None)
-    target = _sentence_with(figure, segment.target, target_language) if segment and segment.target else None
-    state = segment.state if segment and target else TranslationState.MISSING
-    return KeyFigure(figure, Bilingual(label(figure), target, state, "figure-label", figure.page), value)
-
-
-def _sentence_with(figure: Figure, text: str, language: str) -> str | None:
-    """The sentence of `text` that carries a figure equal to `figure`."""
-    for span in find_spans(text, language):
-        if same_value(span.figure, figure):
-            return _sentence_at(text, span.start, language)
+def _change_of(figure: Figure, figures: tuple[Figure, ...]) -> Figure | None:
+    """The change printed right after a level in the same sentence: 1460 亿美元，同比增长 62%."""
+    if figure.change or figure.kind in _CHANGE_KINDS:
+        return None
+    after = [f for f in figures if f.sentence == figure.sentence and f is not figure]
+    position = figure.sentence.find(figure.text)
+    for other in after:
+        if other.change and other.kind in _CHANGE_KINDS and figure.sentence.find(other.text) > position:
+            same_topic = (other.metric or figure.metric) == figure.metric and other.subject == figure.subject
+            if same_topic or other.metric is None:
+                return other
     return None
 
 
-def _sentence_at(text: str, offset: int, language: str) -> str:
-    start = 0
-    for end in (m.start() for m in _SENTENCE_END[language].finditer(text)):
-        if end > offset:
-            return text[start:end].strip()
-        start = end
-    return text[start:].strip()
+def _key_figure(figure: Figure, change: Figure | None, languages: tuple[str, str], memory: Memory) -> KeyFigure:
+    source, target = languages
+    period = figure.period or (change.period if change else None)
+    return KeyFigure(
+        figure=figure,
+        label=memory.lookup(label(figure), "figure-label", figure.page),
+        value=_formatted(format_figure(figure, source), format_figure(figure, target), "figure-value", figure),
+        change=_formatted(format_figure(change, source), format_figure(change, target), "figure-change", change)
+        if change
+        else None,
+        change_figure=change,
+        period=_formatted(format_period(period, source), format_period(period, target), "figure-period", figure)
+        if period
+        else None,
+    )
+
+
+def _formatted(source: str, target: str, context: str, figure: Figure) -> Bilingual:
+    # Formatted by babel and read back: no person needs to review it.
+    return Bilingual(source, target, TranslationState.APPROVED, context, figure.page)

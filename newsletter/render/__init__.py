@@ -24,8 +24,9 @@ EDITIONS = ("both", "zh", "en")
 class RenderContext:
     issue: Issue
     env: Environment
-    markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
-    editions: Mapping[str, str]  # edition -> its rendered content template
+    markdown: str  # the content template, edition "both", at the Markdown depth (briefing.md)
+    editions: Mapping[str, str]  # edition -> its content template at the email depth (the emails)
+    document: str = ""  # the content template, edition "both", at the Word depth (briefing.docx)
 
 
 Renderer = Callable[[RenderContext], bytes]
@@ -104,8 +105,22 @@ def render_all(issue: Issue, env: Environment) -> dict[str, bytes]:
     """Every output of the issue, by file name (relative to the issue folder)."""
     from newsletter.render.markdown import render_markdown
 
-    editions = {edition: render_markdown(issue, env, edition) for edition in EDITIONS}
-    context = RenderContext(issue=issue, env=env, markdown=editions["both"], editions=editions)
+    depths = issue.depths
+    rendered_content: dict[tuple[str, str], str] = {}
+
+    def content(edition: str, depth: str) -> str:  # each (edition, depth) rendered once
+        if (edition, depth) not in rendered_content:
+            rendered_content[edition, depth] = render_markdown(issue, env, edition, depth)
+        return rendered_content[edition, depth]
+
+    editions = {edition: content(edition, depths.email) for edition in EDITIONS}
+    context = RenderContext(
+        issue=issue,
+        env=env,
+        markdown=content("both", depths.markdown),
+        editions=editions,
+        document=content("both", depths.docx),
+    )
     rendered: dict[Renderer, bytes] = {}  # a renderer registered under two file names runs once
     outputs = {}
     for name, renderer in renderers().items():

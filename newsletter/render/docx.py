@@ -17,6 +17,7 @@ from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
@@ -43,7 +44,7 @@ def docx_file(context: RenderContext) -> bytes:
     document = _open_reference(template_asset(context.env, REFERENCE))
     _clear_body(document)
     style_ids = _StyleIds(document)
-    for block in to_blocks(context.markdown):
+    for block in to_blocks(context.document or context.markdown):
         _add_block(block, style_ids)
     _set_properties(document, context.issue)
     return _save(document, context.issue.generated)
@@ -95,6 +96,12 @@ def _add_block(block: Block, style_ids: _StyleIds) -> None:
     if block.kind == "rule":
         _add_rule(style_ids.paragraph("Normal"))
         return
+    if block.kind == "page-break":
+        _add_page_break(style_ids.document)
+        return
+    if block.kind == "table":
+        _add_table(style_ids.document, block)
+        return
     paragraph = style_ids.paragraph(_style_for(block))
     for run in block.runs:
         _add_run(paragraph, run)
@@ -122,6 +129,42 @@ def _add_run(paragraph: Any, run: Run) -> None:
             added.font.underline = True
         if index < len(pieces) - 1:
             added.add_break()
+
+
+# --- tables and page breaks (the briefing's structure; the house style is the reference's) ---
+
+TABLE_STYLE = "Table Grid"  # in python-docx's template and so in the packaged reference.docx
+
+
+def _add_table(document: Any, block: Block) -> None:
+    """A real Word table: the first row is the header (bold, repeated on each page)."""
+    width = max(len(row) for row in block.rows)
+    table = document.add_table(rows=len(block.rows), cols=width)
+    if TABLE_STYLE in {style.name for style in document.styles}:
+        table.style = document.styles[TABLE_STYLE]
+    for row_index, row in enumerate(block.rows):
+        for column, cell in enumerate(row):
+            _fill_cell(table.cell(row_index, column), cell, header=row_index == 0)
+    _repeat_header(table.rows[0])
+    document.add_paragraph()  # Word joins two tables that touch; a paragraph keeps them apart
+
+
+def _fill_cell(cell: Any, runs: tuple[Run, ...], header: bool) -> None:
+    paragraph = cell.paragraphs[0]
+    for run in runs:
+        _add_run(paragraph, Run(run.text, run.bold or header, run.italic, run.code, run.href))
+
+
+def _repeat_header(row: Any) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _add_page_break(document: Any) -> None:
+    """Each report starts on a new page."""
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _add_rule(paragraph: Any) -> None:

@@ -23,10 +23,12 @@ def underline(text: str, char: str = "=") -> str:
     return char * display_width(last)
 
 
-def render_text(issue: Issue, env: Environment, edition: str = "both") -> str:
+def render_text(issue: Issue, env: Environment, edition: str = "both", depth: str | None = None) -> str:
+    """The text part of an email: at the email's depth unless told otherwise."""
     env.filters.update(content_filters(issue))
     env.filters["underline"] = underline
-    return tidy(render_template(env, TEXT_TEMPLATE, issue=issue, edition=edition))
+    chosen = depth or issue.depths.email
+    return tidy(render_template(env, TEXT_TEMPLATE, issue=issue, edition=edition, depth=chosen))
 
 
 register_editions(".txt", lambda context, edition: render_text(context.issue, context.env, edition))

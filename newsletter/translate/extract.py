@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from newsletter.figures import extract_figures
+from newsletter.figures.key import label_segments
 from newsletter.model import Report, Section
 from newsletter.translate.catalog import (
     COMPLIANCE_CONTEXTS,
@@ -39,11 +41,13 @@ class Segment:
 def report_segments(report: Report) -> Iterator[Segment]:
     """The report's segments in reading order, with the contexts `make_issue` looks up."""
     file = report.source.path
+    report = report if report.figures else extract_figures(report)
     yield Segment(report.title, "title", file, 1)
     for point in report.key_points:
         yield Segment(point.heading, "key-point-heading", file, point.page)
         yield Segment(point.text, "key-point", file, point.page)
     yield from _section_segments(report.sections, file)
+    yield from (Segment(text, "figure-label", file, page) for text, page in label_segments(report))
     yield from (Segment(p.text, "risk", file, p.page) for p in report.risks)
     yield from (Segment(p.text, "disclaimer", file, p.page) for p in report.disclaimer)
 
