@@ -5,44 +5,31 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from newsletter.cache import cached, cached_read
-from newsletter.checks import Finding, run_checks
+from newsletter.checks import Checked, Finding, Severity, run_checks
 from newsletter.clock import Clock
-from newsletter.errors import CheckError, ExtractError
+from newsletter.errors import CheckError, ConfigError, ExtractError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
-from newsletter.model import Depths, Issue, Report
+from newsletter.limits import ReadLimits, read_limits, use_read_limits
+from newsletter.model import Issue, Report, target_language
+from newsletter.options import BuildOptions as BuildOptions
 from newsletter.outputs import write_atomically
 from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
-from newsletter.serialize import dumps, report_to_json
-from newsletter.translate.catalog import Memory, catalog_for_language, default_catalog, load_memory
+from newsletter.serialize import SCHEMA, dumps, report_to_json
+from newsletter.translate.catalog import Memory, load_memory, resolve_catalog
 from newsletter.translate.glossary import load_glossary
-from newsletter.translate.review import TranslationSummary, refuse_unreviewed, stale_compliance, summarize
+from newsletter.translate.review import TranslationSummary, refuse_unreviewed, summarize
+from newsletter.untrusted import control_character
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    catalog: Path | None = None
-    templates: Path | None = None
-    brand: str = "Newsletter"
-    pending_marker: str = "[translation pending]"
-    review_marker: str = "[needs review]"
-    allow_missing_disclaimer: bool = False
-    cache: Path | None = None  # extraction cache folder; None reads every report afresh
-    strict: bool = False  # refuse missing or unreviewed translations; and an issue spanning several weeks
-    order: str = "date"  # the reports: by date (newest first), by broker, or as given
-    depths: Depths = field(default_factory=Depths)  # card or full, per output
-    glossary: Path | None = None  # translations/glossary.tsv: English names of brokers and analysts
-    workers: int | None = None  # processes reading reports; None: one per core
 
 
 @dataclass(frozen=True)
@@ -59,6 +46,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
+    _refuse_control_characters(options)
     reports = read_all(paths, options, progress)
     _require_disclaimers(reports, options)
     catalog, memory = _memory(reports, options)
@@ -67,11 +55,11 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     translation = summarize(issue, memory, catalog)
     if options.strict:
         refuse_unreviewed(translation)
-    outputs["report.json"] = _reports_json(issue).encode()
-    outputs[BUILD_INFO] = build_info(issue, paths, options, catalog).encode()
-    findings = weeks + run_checks(issue, outputs) + stale_compliance(issue, memory)
-    _refuse_blocking(findings)
     out_dir = Path(out.replace("{issue}", issue.id))
+    outputs["report.json"] = _reports_json(issue).encode()
+    outputs[BUILD_INFO] = build_info(issue, paths, options, catalog, out_dir).encode()
+    findings = weeks + run_checks(Checked(issue, outputs, memory, catalog))
+    _refuse_blocking(findings)
     files = write_atomically(out_dir, outputs)
     return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
 
@@ -88,22 +76,20 @@ def render_reports(
         brand=options.brand,
         pending_marker=options.pending_marker,
         review_marker=options.review_marker,
+        publisher=options.publisher,
         order=options.order,
         depths=options.depths,
         names={term.zh: term.en for term in load_glossary(options.glossary).terms},
     )
     progress(f"rendering issue {issue.id}")
-    return issue, render_all(issue, make_environment(options.templates, cache=options.cache))
+    return issue, render_all(issue, make_environment(options.templates, cache=options.cache), options.languages)
 
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
     """The catalog of the issue's target language: en.po for Chinese reports, zh.po for English ones."""
-    target = "zh" if reports and reports[0].language == "en" else "en"
+    target = target_language(reports[0].language if reports else "zh")
     beside = Path(reports[0].source.path) if reports else None
-    if options.catalog is not None:
-        catalog = catalog_for_language(options.catalog, target)
-    else:
-        catalog = default_catalog(target, beside)
+    catalog = resolve_catalog(options.catalog, target, beside)
     return catalog, load_memory(catalog, target)
 
 
@@ -121,11 +107,11 @@ def read_all(paths: Sequence[Path], options: BuildOptions, progress: Progress) -
         progress(f"reading {paths[index]}")
     workers = min(len(missing), options.workers or os.cpu_count() or 1)
     if workers <= 1:
-        found.update((i, _read_one(paths[i], options.cache)) for i in missing)
+        found.update((i, _read_one(paths[i], options.cache, read_limits())) for i in missing)
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context(_START_METHOD)) as pool:
-            reports = pool.map(_read_one, [paths[i] for i in missing], [options.cache] * len(missing))
-            found.update(zip(missing, reports, strict=True))
+            jobs = [(paths[i], options.cache, read_limits()) for i in missing]
+            found.update(zip(missing, pool.map(_read_one, *zip(*jobs, strict=True)), strict=True))
     return [found[index] for index in range(len(paths))]
 
 
@@ -133,7 +119,8 @@ def read_all(paths: Sequence[Path], options: BuildOptions, progress: Progress) -
 _START_METHOD = "forkserver" if "forkserver" in get_all_start_methods() else "spawn"
 
 
-def _read_one(path: Path, cache: Path | None) -> Report:
+def _read_one(path: Path, cache: Path | None, limits: ReadLimits) -> Report:
+    use_read_limits(limits)  # a worker process starts with the defaults
     return cached_read(path, cache, read_report)[0]
 
 
@@ -155,7 +142,15 @@ def _week_span(issue: Issue, strict: bool) -> list[Finding]:
     )
     if strict:
         raise CheckError(f"{message}; --strict refuses an issue of reports from several weeks")
-    return [Finding("issue", message, blocking=False)]
+    return [Finding("issue", message, severity=Severity.WARNING)]
+
+
+def _refuse_control_characters(options: BuildOptions) -> None:
+    """The brand and markers go into headings, email subjects and XML: one line each, printable."""
+    named = {"brand": options.brand, "pending marker": options.pending_marker, "review marker": options.review_marker}
+    for name, value in named.items():
+        if (found := control_character(value)) is not None:
+            raise ConfigError(f"the {name} {value!r} contains the control character {found}")
 
 
 def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
@@ -170,11 +165,13 @@ def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
 
 
 def _refuse_blocking(findings: list[Finding]) -> None:
-    blocking = [f for f in findings if f.blocking]
+    blocking = [f for f in findings if f.blocks()]
     if blocking:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         raise CheckError(f"{str(blocking[0]).removeprefix('error: ')}{more}; nothing was written")
 
 
 def _reports_json(issue: Issue) -> str:
-    return dumps({"issue": issue.id, "reports": [report_to_json(item.report) for item in issue.items]})
+    return dumps(
+        {"schema": SCHEMA, "issue": issue.id, "reports": [report_to_json(item.report) for item in issue.items]}
+    )

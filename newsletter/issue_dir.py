@@ -7,49 +7,61 @@ back the very `Issue` the outputs were rendered from, without the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsletter import __version__
 from newsletter.errors import NewsletterError
+from newsletter.hashing import sha256_of
 from newsletter.issue import make_issue
-from newsletter.model import Depths, Issue, Report
-from newsletter.readers.common import sha256_of
-from newsletter.serialize import dumps, report_from_json
+from newsletter.model import DEPTHS, Depths, Issue, Publisher, Report
+from newsletter.options import BuildOptions
+from newsletter.outputs import BUILT_ISSUE, recover_folder
+from newsletter.serialize import SCHEMA, dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
 from newsletter.translate.glossary import load_glossary
 
-if TYPE_CHECKING:
-    from newsletter.build import BuildOptions
-
-BUILD_INFO = "build.json"
+BUILD_INFO = BUILT_ISSUE
 REPORT_JSON = "report.json"
 
 
-def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catalog: Path | None) -> str:
-    """How the issue was made: enough to make the same Issue again from report.json."""
+def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catalog: Path | None, folder: Path) -> str:
+    """How the issue was made: enough to make the same Issue again from report.json.
+
+    Paths are relative to the issue folder, so the project can move (or be
+    checked out elsewhere) and `check` and `preview` still find them.
+    """
     return dumps(
         {
+            "schema": SCHEMA,
             "issue": issue.id,
             "generated": issue.generated.isoformat(),
             "newsletter": __version__,
-            "reports": [str(path.resolve()) for path in paths],
-            "catalog": str(catalog.resolve()) if catalog else None,
+            "reports": [_relative(path, folder) for path in paths],
+            "catalog": _relative(catalog, folder) if catalog else None,
             "catalog_sha256": sha256_of(catalog) if catalog and catalog.is_file() else None,
-            "templates": str(options.templates.resolve()) if options.templates else None,
+            "templates": _relative(options.templates, folder) if options.templates else None,
             "brand": issue.brand,
             "pending_marker": issue.pending_marker,
             "review_marker": issue.review_marker,
             "target_language": issue.target_language,
+            "languages": list(options.languages),
+            "publisher": dataclasses.asdict(issue.publisher),
             "order": options.order,
-            "depths": {"email": issue.depths.email, "markdown": issue.depths.markdown, "docx": issue.depths.docx},
-            "glossary": str(options.glossary.resolve()) if options.glossary else None,
+            "depths": dataclasses.asdict(issue.depths),
+            "glossary": _relative(options.glossary, folder) if options.glossary else None,
         }
     )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
 
 
 @dataclass(frozen=True)
@@ -60,11 +72,20 @@ class BuiltIssue:
 
     @property
     def catalog(self) -> Path | None:
-        return Path(self.info["catalog"]) if self.info.get("catalog") else None
+        return self._path("catalog")
 
     @property
     def templates(self) -> Path | None:
-        return Path(self.info["templates"]) if self.info.get("templates") else None
+        return self._path("templates")
+
+    @property
+    def report_paths(self) -> tuple[Path, ...]:
+        """Where the build read its reports (they may have moved since)."""
+        return tuple(self.folder / path for path in self.info.get("reports", []))
+
+    def _path(self, key: str) -> Path | None:
+        """A recorded path, relative to the folder (absolute in builds before schema 1)."""
+        return self.folder / self.info[key] if self.info.get(key) else None
 
     def memory(self, catalog: Path | None = None) -> Memory:
         return load_memory(catalog or self.catalog, self.info.get("target_language", "en"))
@@ -78,9 +99,10 @@ class BuiltIssue:
             brand=self.info["brand"],
             pending_marker=self.info["pending_marker"],
             review_marker=self.info.get("review_marker", "[needs review]"),
+            publisher=_publisher(self.info.get("publisher")),
             order="given",  # report.json keeps the issue's order
-            depths=Depths(**self.info.get("depths", {})),
-            names=_names(self.info.get("glossary")),
+            depths=_depths(self.info.get("depths")),
+            names={term.zh: term.en for term in load_glossary(self._path("glossary")).terms},
         )
 
     def outputs(self) -> dict[str, bytes]:
@@ -89,11 +111,35 @@ class BuiltIssue:
         return {path.relative_to(self.folder).as_posix(): path.read_bytes() for path in files}
 
 
-def _names(glossary: str | None) -> dict[str, str]:
-    return {term.zh: term.en for term in load_glossary(Path(glossary) if glossary else None).terms}
+def _depths(recorded: object) -> Depths:
+    """The recorded depth of each output; anything else (a hand-edited file) keeps the default."""
+    default = Depths()
+    if not isinstance(recorded, dict):
+        return default
+    chosen = {name: recorded.get(name) for name in ("email", "markdown", "docx")}
+    return Depths(**{name: value if value in DEPTHS else getattr(default, name) for name, value in chosen.items()})
+
+
+def _publisher(recorded: object) -> Publisher:
+    """The recorded publisher settings; a field of the wrong type (a hand-edited file) keeps its default."""
+    if not isinstance(recorded, dict):
+        return Publisher()
+
+    def text(name: str) -> str | None:
+        value = recorded.get(name)
+        return value if isinstance(value, str) else None
+
+    count = recorded.get("charts_per_card")
+    return Publisher(
+        sender=text("sender"),
+        address=text("address"),
+        web_url=text("web_url"),
+        charts_per_card=count if isinstance(count, int) else Publisher().charts_per_card,
+    )
 
 
 def load_built_issue(folder: Path) -> BuiltIssue:
+    recover_folder(folder)  # a rebuild killed between its two renames left the issue as .NAME.old
     if not folder.is_dir():
         raise NewsletterError("not an issue folder (expected the --out folder of `newsletter build`)", file=str(folder))
     info = _read_json(folder / BUILD_INFO, "rebuild the issue with this version of `newsletter build`")

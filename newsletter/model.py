@@ -8,8 +8,36 @@ only ever build a `Report`; renderers only ever see an `Issue`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+
+class SegmentKind(StrEnum):
+    """What a translatable segment is; the value is its PO `msgctxt`."""
+
+    TITLE = "title"
+    KEY_POINT_HEADING = "key-point-heading"
+    KEY_POINT = "key-point"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    RISK = "risk"
+    DISCLAIMER = "disclaimer"
+    FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
+    FIGURE_VALUE = "figure-value"
+    FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
+    FIGURE_PERIOD = "figure-period"
+    BROKER = "broker"  # names in English: the broker table, pinyin, the glossary; never in the catalog
+    ANALYST = "analyst"
+
+
+# Risk warnings and the disclaimer: verbatim in every output, never machine-translated.
+COMPLIANCE_KINDS = frozenset({SegmentKind.RISK, SegmentKind.DISCLAIMER})
+
+
+def target_language(source_language: str) -> str:
+    """The language a report is translated into: Chinese for English reports, else English."""
+    return "zh" if source_language == "en" else "en"
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One translatable piece of a report's own text, with its kind and page."""
+
+    kind: SegmentKind
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     source: Source
     title: str
@@ -107,6 +144,25 @@ class Report:
     disclaimer: tuple[Paragraph, ...] = ()
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
+
+    def segments(self) -> Iterator[Segment]:
+        """Every translatable segment in reading order: the one walk the issue, the
+        catalog extraction, the key figures and the checks share."""
+        yield Segment(SegmentKind.TITLE, self.title, 1)
+        for point in self.key_points:
+            yield Segment(SegmentKind.KEY_POINT_HEADING, point.heading, point.page)
+            yield Segment(SegmentKind.KEY_POINT, point.text, point.page)
+        yield from _section_segments(self.sections)
+        yield from (Segment(SegmentKind.RISK, p.text, p.page) for p in self.risks)
+        yield from (Segment(SegmentKind.DISCLAIMER, p.text, p.page) for p in self.disclaimer)
+
+
+def _section_segments(sections: tuple[Section, ...]) -> Iterator[Segment]:
+    for section in sections:
+        if section.heading:
+            yield Segment(SegmentKind.HEADING, section.heading, section.page)
+        yield from (Segment(SegmentKind.PARAGRAPH, p.text, p.page) for p in section.paragraphs)
+        yield from _section_segments(section.sections)
 
 
 class TranslationState(StrEnum):
@@ -124,7 +180,7 @@ class Bilingual:
     source: str
     target: str | None = None
     state: TranslationState = TranslationState.MISSING
-    context: str = "paragraph"
+    context: SegmentKind = SegmentKind.PARAGRAPH
     page: int | None = None
 
     @property
@@ -185,6 +241,7 @@ class BriefingItem:
     risks: tuple[Bilingual, ...]
     disclaimer: tuple[Bilingual, ...]
     key_figures: tuple[KeyFigure, ...] = ()
+    segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
     anchor: str = "report-1"  # the id the contents list links to
     broker: Bilingual | None = None  # the broker's name and its official English name
     analysts: tuple[Bilingual, ...] = ()  # names and their English (pinyin, surname first)
@@ -201,6 +258,21 @@ class Closing:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who sends the briefing and how it is shown (settings: sender, [email] address, web_url, charts_per_card)."""
+
+    sender: str | None = None  # the From, "Name <desk@example.com>"
+    address: str | None = None  # postal address: anti-spam laws want it in every commercial email
+    web_url: str | None = None  # where the issue is online; {issue} and {edition} are filled in
+    charts_per_card: int = 2  # charts shown per report in the email (all of them in Word)
+
+    def web_page(self, issue: str, edition: str) -> str | None:
+        if self.web_url is None:
+            return None
+        return self.web_url.replace("{issue}", issue).replace("{edition}", edition)
+
+
+@dataclass(frozen=True)
 class Issue:
     """The bilingual weekly briefing: what every renderer consumes."""
 
@@ -213,31 +285,14 @@ class Issue:
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
+    publisher: Publisher = field(default_factory=Publisher)
     closing: tuple[Closing, ...] = ()  # each broker's disclaimer once, in report order
-    depths: Depths = Depths()
+    depths: Depths = field(default_factory=Depths)
     weeks: tuple[str, ...] = ()  # the ISO weeks of the reports' dates, oldest first
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""
-        found: list[Bilingual] = []
-        for item in self.items:
-            found.append(item.title)
-            for point in item.key_points:
-                found += [point.heading, point.text]
-            found += _section_segments(item.sections)
-            found += list({key.label.source: key.label for key in item.key_figures}.values())  # a label once
-            found += [*item.risks, *item.disclaimer]
-        return tuple(found)
+        return tuple(segment for item in self.items for segment in item.segments)
 
     def pending(self) -> tuple[Bilingual, ...]:
         return tuple(seg for seg in self.segments() if seg.pending)
-
-
-def _section_segments(sections: tuple[BiSection, ...]) -> list[Bilingual]:
-    found: list[Bilingual] = []
-    for section in sections:
-        if section.heading is not None:
-            found.append(section.heading)
-        found += section.paragraphs
-        found += _section_segments(section.sections)
-    return found

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsletter.checks import Checked
 from newsletter.checks.email import GMAIL_CLIP_BYTES, check_email
 from newsletter.model import Depths
 from newsletter.render import render_all
@@ -68,7 +69,8 @@ def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
     assert "<title>2026-W11: Port Energy Storage Weekly" in html  # no brand: the From name carries it
     preheader = re.search(r'<body[^>]*><div style="display:none;[^"]*">([^<]*)</div>', html)
     assert preheader and preheader.group(1).startswith("Port energy-storage tenders reached 1.2 GWh")
-    assert blocks[0] == "Harbor Peak Research · 2026-W11"  # what a reader sees first: the masthead
+    assert blocks[0] == "View in browser"  # the fixture's publisher has a web_url
+    assert blocks[1] == "Harbor Peak Research · 2026-W11"  # then the masthead
     assert '<meta name="color-scheme" content="light dark">' in html
     assert "prefers-color-scheme: dark" in html
     assert '<html lang="en"' in html
@@ -147,8 +149,8 @@ def test_hidden_text_does_not_count_as_read() -> None:
 def test_oversized_email_is_refused_naming_the_edition_its_size_and_the_remedy() -> None:
     big = b"<html><body><p>" + b"x" * (GMAIL_CLIP_BYTES + 1) + b"</p></body></html>"
     issue = dataclasses.replace(fixture_issue(), depths=Depths(email="full"))
-    findings = check_email(issue, {"editions/en.html": big, "briefing.txt": big})
-    assert [(f.output, f.blocking) for f in findings] == [("editions/en.html", True)]
+    findings = check_email(Checked(issue, {"editions/en.html": big, "briefing.txt": big}))
+    assert [(f.output, f.blocks()) for f in findings] == [("editions/en.html", True)]
     message = findings[0].message
     assert message.startswith("the en edition's email is 102 KB, over Gmail's clipping limit of 102 KB")
     assert 'email_depth = "card"' in message and "--depth card" in message
@@ -158,14 +160,14 @@ def test_oversized_cards_are_refused_with_fewer_reports_as_the_remedy() -> None:
     big = b"<html><body><p>" + b"x" * (GMAIL_CLIP_BYTES * 2) + b"</p></body></html>"
     issue = fixture_issue()
     issue = dataclasses.replace(issue, items=issue.items * 3)
-    (finding,) = check_email(issue, {"editions/zh.html": big})
-    assert finding.blocking and "the zh edition's email is 204 KB" in finding.message
+    (finding,) = check_email(Checked(issue, {"editions/zh.html": big}))
+    assert finding.blocks() and "the zh edition's email is 204 KB" in finding.message
     assert "build fewer than 3 reports" in finding.message
 
 
 def test_image_without_alt_text_is_reported() -> None:
     html = b'<html><body><img src="logo.png"><img src="chart.png" alt="Chart"></body></html>'
-    findings = check_email(fixture_issue(), {"editions/zh.html": html})
+    findings = check_email(Checked(fixture_issue(), {"editions/zh.html": html}))
     assert [f.message for f in findings] == ["image logo.png has no alt text"]
 
 

@@ -53,8 +53,8 @@ def test_every_segment_is_extracted_with_context_and_page() -> None:
     contexts = [context for context, _, _ in entries]
     assert contexts == [
         "title", "key-point-heading", "key-point", "key-point-heading", "key-point",
-        "heading", "paragraph", "heading", "paragraph",
-        "figure-label", "figure-label", "figure-label", "risk", "disclaimer", "disclaimer",
+        "heading", "paragraph", "heading", "paragraph", "risk", "disclaimer", "disclaimer",
+        "figure-label", "figure-label", "figure-label",
     ]  # fmt: skip
     assert catalog_status(catalog).missing == 15
 

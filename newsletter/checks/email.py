@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsletter.checks import Finding, register
+from newsletter.checks.registry import Checked, Finding, Severity, register
 from newsletter.model import Issue
 from newsletter.render import edition_of
 from newsletter.render.html import images_without_alt
@@ -13,16 +13,16 @@ GMAIL_CLIP_BYTES = 102 * 1024
 
 
 @register(CHECK)
-def check_email(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+def check_email(checked: Checked) -> list[Finding]:
     findings: list[Finding] = []
-    for filename, data in sorted(outputs.items()):
+    for filename, data in sorted(checked.outputs.items()):
         if filename.endswith(".html"):
-            findings += _size(issue, filename, data) + _alt_texts(filename, data)
+            findings += _size(checked.issue, filename, data) + _alt_texts(filename, data)
     return findings
 
 
 def _size(issue: Issue, filename: str, data: bytes) -> list[Finding]:
-    """Over the limit blocks: the disclaimer comes last, and a clipped email hides it."""
+    """Over the limit blocks the build: the disclaimer comes last, and a clipped email hides it."""
     if len(data) <= GMAIL_CLIP_BYTES:
         return []
     edition = edition_of(filename)
@@ -30,7 +30,7 @@ def _size(issue: Issue, filename: str, data: bytes) -> list[Finding]:
         f"the {edition} edition's email is {len(data) / 1024:.0f} KB, over Gmail's clipping limit of "
         f"{GMAIL_CLIP_BYTES // 1024} KB (the rest, the disclaimer included, would be hidden); {_remedy(issue)}"
     )
-    return [Finding(CHECK, message, output=filename)]
+    return [Finding(CHECK, message, output=filename, severity=Severity.BLOCKS_BUILD)]
 
 
 def _remedy(issue: Issue) -> str:
@@ -43,6 +43,6 @@ def _remedy(issue: Issue) -> str:
 
 def _alt_texts(filename: str, data: bytes) -> list[Finding]:
     return [
-        Finding(CHECK, f"image {src} has no alt text", output=filename, blocking=False)
+        Finding(CHECK, f"image {src} has no alt text", output=filename, severity=Severity.WARNING)
         for src in images_without_alt(data)
     ]

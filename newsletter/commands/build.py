@@ -10,7 +10,7 @@ from newsletter.build import BuildOptions, build
 from newsletter.clock import system_clock
 from newsletter.commands.progress import stderr_progress
 from newsletter.config import Config, add_config_argument, load_config
-from newsletter.model import DEPTHS, ORDERS, Depths
+from newsletter.model import DEPTHS, ORDERS
 from newsletter.translate.glossary import DEFAULT_GLOSSARY
 from newsletter.translate.review import TranslationSummary, describe
 
@@ -77,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
         cache=None if args.no_cache else config.cache,
         strict=args.strict,
         order=args.order or config.order,
-        depths=_depths(config, args.depth),
+        depths=config.depths(args.depth),
         glossary=config.root / DEFAULT_GLOSSARY,
+        languages=config.languages,
+        publisher=config.publisher(),
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
     for path in result.files:
@@ -96,12 +98,6 @@ def _print_translation(summary: TranslationSummary, shown: int = 20) -> None:
         print(f"  {describe(segment)}")
     if len(summary.unreviewed) > shown:
         print(f"  ... and {len(summary.unreviewed) - shown} more (newsletter translate status)")
-
-
-def _depths(config: Config, depth: str | None) -> Depths:
-    if depth is not None:
-        return Depths(email=depth, markdown=depth, docx=depth)
-    return Depths(email=config.email_depth, markdown=config.markdown_depth, docx=config.docx_depth)
 
 
 def _configured_catalog(config: Config) -> Path | None:

@@ -15,7 +15,6 @@ from newsletter.clock import system_clock
 from newsletter.config import add_config_argument, load_config
 from newsletter.errors import NewsletterError
 from newsletter.issue_dir import BUILD_INFO
-from newsletter.model import Depths
 from newsletter.preview import Previewer, PreviewServer, PreviewSource, Snapshot, preview_options
 from newsletter.translate.glossary import DEFAULT_GLOSSARY
 
@@ -51,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
             pending_marker=config.pending_marker,
             cache=config.cache,
             order=config.order,
-            depths=Depths(email=config.email_depth, markdown=config.markdown_depth, docx=config.docx_depth),
+            depths=config.depths(),
             glossary=config.root / DEFAULT_GLOSSARY,
+            languages=config.languages,
+            publisher=config.publisher(),
         ),
         source,
     )

@@ -1,15 +1,17 @@
-"""What every reader does around structure analysis: hashing, metadata."""
+"""What every reader does around structure analysis: metadata, the Report."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from newsletter.hashing import sha256_of
 from newsletter.model import Report, Source, Table
-from newsletter.readers.blocks import Block
+from newsletter.readers.blocks import Block, join_all
 from newsletter.readers.structure import analyse
+from newsletter.untrusted import clean_text
 
 DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
 DATE_LABEL = re.compile(r"(?:报告|发布|出版)?日期\s*[：:]?\s*20\d{2}")
@@ -20,12 +22,6 @@ ENGLISH_DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>20\d{{2}})\b"),  # July 13, 2026
     re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>20\d{{2}})\b"),  # 13 July 2026
 )
-
-
-def sha256_of(path: Path) -> str:
-    """The file's sha256 (the one hashing helper: reports, cache keys, catalogs)."""
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def find_date(blocks: list[Block]) -> dt.date | None:
@@ -74,6 +70,7 @@ def build_report(
     tables: tuple[Table, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
+    blocks = [_without_controls(block) for block in blocks]
     found = analyse(blocks, outline)
     return Report(
         source=Source(path=str(path), sha256=sha256_of(path), pages=pages),
@@ -90,6 +87,15 @@ def build_report(
         disclaimer=found.disclaimer,
         tables=tables,
     )
+
+
+def _without_controls(block: Block) -> Block:
+    """A block is one paragraph: a stray line break in it (\\f between pages, a lone \\r,
+    U+2028) joins like a wrapped line, and other control characters go."""
+    text = clean_text(block.text)
+    if text == block.text:
+        return block
+    return replace(block, text=join_all(text.split("\n")) if "\n" in text else text)
 
 
 def detect_language(texts: list[str]) -> str:

@@ -9,70 +9,19 @@ check uses to prove the legal text arrived verbatim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
 from newsletter.model import Issue
+from newsletter.options import EDITIONS as EDITIONS  # the compliance blocks appear in every edition
+from newsletter.render.registry import PARAGRAPHS as _PARAGRAPHS
+from newsletter.render.registry import READ_BACK as _READ_BACK
+from newsletter.render.registry import RENDERERS as _RENDERERS
+from newsletter.render.registry import ReadBack as ReadBack
+from newsletter.render.registry import RenderContext as RenderContext
+from newsletter.render.registry import Renderer as Renderer
+from newsletter.render.registry import register as register
+from newsletter.render.registry import register_editions as register_editions
+from newsletter.render.registry import register_paragraphs as register_paragraphs
+from newsletter.render.registry import register_read_back as register_read_back
 from newsletter.render.templates import Environment
-
-# Language editions: "both" is the bilingual briefing, "zh"/"en" one language
-# (the compliance blocks appear in every edition).
-EDITIONS = ("both", "zh", "en")
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    issue: Issue
-    env: Environment
-    markdown: str  # the content template, edition "both", at the Markdown depth (briefing.md)
-    editions: Mapping[str, str]  # edition -> its content template at the email depth (the emails)
-    document: str = ""  # the content template, edition "both", at the Word depth (briefing.docx)
-
-
-Renderer = Callable[[RenderContext], bytes]
-ReadBack = Callable[[bytes], list[str]]
-
-# output file name -> renderer; one entry per file
-_RENDERERS: dict[str, Renderer] = {}
-# file suffix -> read-back function; one entry per format
-_READ_BACK: dict[str, ReadBack] = {}
-
-
-def register(filename: str) -> Callable[[Renderer], Renderer]:
-    def decorate(renderer: Renderer) -> Renderer:
-        _RENDERERS[filename] = renderer
-        return renderer
-
-    return decorate
-
-
-def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
-    def decorate(function: ReadBack) -> ReadBack:
-        _READ_BACK[suffix] = function
-        return function
-
-    return decorate
-
-
-def register_editions(suffix: str, render: Callable[[RenderContext, str], str]) -> None:
-    """One file per edition, editions/<edition><suffix>, and briefing<suffix>.
-
-    briefing<suffix> is the bilingual edition under its familiar name: it is
-    registered with the very renderer of editions/both<suffix>, so `render_all`
-    renders it once and writes the same bytes to both files.
-    """
-    for edition in EDITIONS:
-        renderer = _edition_renderer(render, edition)
-        if edition == "both":
-            register(f"briefing{suffix}")(renderer)
-        register(f"editions/{edition}{suffix}")(renderer)
-
-
-def _edition_renderer(render: Callable[[RenderContext, str], str], edition: str) -> Renderer:
-    def renderer(context: RenderContext) -> bytes:
-        return render(context, edition).encode()
-
-    return renderer
 
 
 def _load_builtin_renderers() -> None:
@@ -93,6 +42,19 @@ def read_back(filename: str, data: bytes) -> list[str] | None:
     return None if function is None else function(data)
 
 
+def paragraphs(filename: str, data: bytes) -> list[str] | None:
+    """The text of the output's plain paragraphs, or None for files that carry no prose."""
+    _load_builtin_renderers()
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    function = _PARAGRAPHS.get(suffix)
+    return None if function is None else function(data)
+
+
+def _built(filename: str, languages: tuple[str, ...]) -> bool:
+    """editions/<edition>.* only for the editions asked for."""
+    return not filename.startswith("editions/") or edition_of(filename) in languages or filename.endswith("meta.json")
+
+
 def edition_of(filename: str) -> str:
     """editions/en.html -> "en"; the briefing.* files are the "both" edition."""
     if filename.startswith("editions/"):
@@ -101,29 +63,41 @@ def edition_of(filename: str) -> str:
     return "both"
 
 
-def render_all(issue: Issue, env: Environment) -> dict[str, bytes]:
-    """Every output of the issue, by file name (relative to the issue folder)."""
-    from newsletter.render.markdown import render_markdown
+def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDITIONS) -> dict[str, bytes]:
+    """Every output of the issue, by file name (relative to the issue folder).
 
-    depths = issue.depths
+    The issue's filters are set on `env` once, here; the renderers only read them.
+
+    Only the editions in `languages` get files under editions/; the briefing.*
+    files (the bilingual briefing the HTML and DOCX are made from) always do.
+    The emails (and their text) show the reports at the email depth, the
+    Markdown and the Word file at theirs (`Issue.depths`).
+    """
+    from newsletter.render.markdown import content_filters, render_markdown
+
+    env.filters.update(content_filters(issue))  # once per issue: `en` knows its markers
+    wanted = tuple(edition for edition in EDITIONS if edition in languages or edition == "both")
     rendered_content: dict[tuple[str, str], str] = {}
 
-    def content(edition: str, depth: str) -> str:  # each (edition, depth) rendered once
+    def content(edition: str, depth: str) -> str:  # each edition at each depth rendered once
         if (edition, depth) not in rendered_content:
             rendered_content[edition, depth] = render_markdown(issue, env, edition, depth)
         return rendered_content[edition, depth]
 
-    editions = {edition: content(edition, depths.email) for edition in EDITIONS}
+    depths = issue.depths
     context = RenderContext(
-        issue=issue,
-        env=env,
+        issue,
+        env,
         markdown=content("both", depths.markdown),
-        editions=editions,
+        editions={edition: content(edition, depths.email) for edition in wanted},
+        languages=tuple(e for e in EDITIONS if e in languages),
         document=content("both", depths.docx),
     )
     rendered: dict[Renderer, bytes] = {}  # a renderer registered under two file names runs once
     outputs = {}
     for name, renderer in renderers().items():
+        if not _built(name, context.languages):
+            continue
         if renderer not in rendered:
             rendered[renderer] = renderer(context)
         outputs[name] = rendered[renderer]

@@ -1,4 +1,4 @@
-"""Locale-aware filters for templates: dates and numbers (formatted by newsletter.l10n).
+"""Filters for templates: dates and numbers (formatted by newsletter.l10n), rules under text.
 
 Templates call them as `{{ issue.date | format_date("zh") }}` or
 `{{ value | format_number("en") }}`; the language codes are the briefing's
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -63,8 +64,20 @@ def _shortened(sentence: str, limit: int) -> str:
     return room[:cut].rstrip() + "…"
 
 
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced font: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def underline(text: str, char: str = "=") -> str:
+    """A rule under the last line of `text`, as wide as it shows on screen."""
+    last = text.rstrip("\n").rsplit("\n", 1)[-1]
+    return char * display_width(last)
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "format_date": format_date,
     "format_number": format_number,
     "sentences": sentences,
+    "underline": underline,
 }

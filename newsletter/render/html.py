@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from email.utils import parseaddr
 from html.parser import HTMLParser
 
 import css_inline
@@ -19,8 +20,14 @@ from mjml import mjml2html
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import EDITIONS, RenderContext, register, register_editions, register_read_back
-from newsletter.render.markdown import content_filters, to_html
+from newsletter.render.markdown import to_html
+from newsletter.render.registry import (
+    RenderContext,
+    register,
+    register_editions,
+    register_paragraphs,
+    register_read_back,
+)
 from newsletter.render.templates import Markup, render_template
 
 SHELL_TEMPLATE = "email.mjml.j2"
@@ -41,8 +48,16 @@ class EditionMeta:
     content_language: str
 
 
-def edition_meta(issue: Issue, context: RenderContext, edition: str) -> EditionMeta:
-    context.env.filters.update(content_filters(issue))
+def edition_meta(context: RenderContext, edition: str) -> EditionMeta:
+    """Subject and preheader of an edition, rendered once per render (the email and meta.json share them)."""
+    key = f"html.meta.{edition}"
+    if key not in context.shared:
+        context.shared[key] = _edition_meta(context.issue, context, edition)
+    meta: EditionMeta = context.shared[key]
+    return meta
+
+
+def _edition_meta(issue: Issue, context: RenderContext, edition: str) -> EditionMeta:
     subject = _one_line(render_template(context.env, SUBJECT_TEMPLATE, issue=issue, edition=edition))
     preheader = _one_line(render_template(context.env, PREHEADER_TEMPLATE, issue=issue, edition=edition))
     if len(preheader) > PREHEADER_LIMIT:
@@ -56,7 +71,7 @@ def _one_line(text: str) -> str:
 
 def render_email(context: RenderContext, edition: str) -> str:
     """The finished email HTML of one edition: MJML rendered, CSS inlined."""
-    meta = edition_meta(context.issue, context, edition)
+    meta = edition_meta(context, edition)
     source = render_template(
         context.env,
         SHELL_TEMPLATE,
@@ -66,8 +81,16 @@ def render_email(context: RenderContext, edition: str) -> str:
         subject=meta.subject,
         preheader=meta.preheader,
         body=Markup(to_html(context.editions[edition])),
+        web_url=context.issue.publisher.web_page(context.issue.id, edition),
+        **_sender(context.issue),
     )
     return _INLINER.inline(_mjml_to_html(source, context.env.get_template(SHELL_TEMPLATE).filename))
+
+
+def _sender(issue: Issue) -> dict[str, str]:
+    """The From split for the footer: name and address (empty when not configured)."""
+    name, address = parseaddr(issue.publisher.sender or "")
+    return {"sender_name": name, "sender_email": address}
 
 
 def _mjml_to_html(source: str, filename: str | None) -> str:
@@ -84,8 +107,8 @@ register_editions(".html", render_email)
 def editions_meta(context: RenderContext) -> bytes:
     """What the sender needs per edition besides the bodies: subject, preheader, language."""
     meta = {}
-    for edition in EDITIONS:
-        found = edition_meta(context.issue, context, edition)
+    for edition in context.languages:
+        found = edition_meta(context, edition)
         meta[edition] = {
             "subject": found.subject,
             "preheader": found.preheader,
@@ -132,6 +155,8 @@ _BLOCK_TAGS = frozenset(
         "ul",
     }
 )
+# A <p> inside one of these is not a plain paragraph of the email.
+_NOT_PARAGRAPH = frozenset({"pre", "code", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HIDDEN_TAGS = frozenset({"style", "script", "head", "title", "template"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -147,6 +172,7 @@ class _TextCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
+        self.paragraphs: list[str] = []  # the blocks that are plain <p> paragraphs
         self.current: list[str] = []
         self.open: list[tuple[str, bool]] = []  # (tag, hidden) of every open element
 
@@ -172,7 +198,14 @@ class _TextCollector(HTMLParser):
         text = "".join(self.current).strip()
         if text:
             self.blocks.append(text)
+            if self._in_paragraph():
+                self.paragraphs.append(text)
         self.current = []
+
+    def _in_paragraph(self) -> bool:
+        tags = [tag for tag, _ in self.open]
+        inner = next((tag for tag in reversed(tags) if tag in _BLOCK_TAGS), None)
+        return inner == "p" and not _NOT_PARAGRAPH.intersection(tags)
 
 
 def _hides(tag: str, attrs: dict[str, str | None]) -> bool:
@@ -181,11 +214,20 @@ def _hides(tag: str, attrs: dict[str, str | None]) -> bool:
 
 @register_read_back(".html")
 def read_back(data: bytes) -> list[str]:
+    return _collected(data).blocks
+
+
+@register_paragraphs(".html")
+def paragraph_texts(data: bytes) -> list[str]:
+    return _collected(data).paragraphs
+
+
+def _collected(data: bytes) -> _TextCollector:
     collector = _TextCollector()
     collector.feed(data.decode())
     collector.close()
     collector.flush()
-    return collector.blocks
+    return collector
 
 
 def images_without_alt(data: bytes) -> list[str]:

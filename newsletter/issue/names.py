@@ -1,7 +1,7 @@
 """Names in English: brokers by their official English names, analysts in pinyin (pypinyin lives here).
 
 A broker's English name comes from the editors' glossary (translations/glossary.tsv)
-first, then from the packaged table of firms (newsletter/data/brokers.tsv); a firm
+first, then from the packaged table of firms (newsletter/issue/brokers.tsv); a firm
 in neither is written in pinyin with "Securities" for 证券. An analyst's name is
 written in pinyin, surname first (孟灿 -> Meng Can, 欧阳修 -> Ouyang Xiu), unless
 the glossary names the person.
@@ -44,7 +44,7 @@ SURNAME_READINGS = {
 @cache
 def broker_table() -> dict[str, str]:
     """The packaged table: Chinese name -> official English name."""
-    text = files("newsletter.data").joinpath(BROKER_TABLE).read_text(encoding="utf-8")
+    text = files("newsletter.issue").joinpath(BROKER_TABLE).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
     return {zh.strip(): en.strip() for zh, en in rows}
 

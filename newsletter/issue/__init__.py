@@ -1,5 +1,10 @@
 """From reports and a translation memory to the bilingual `Issue`.
 
+Every segment `Report.segments()` yields is looked up in the memory once, in
+reading order; the briefing's structure (key points, sections, risks,
+disclaimer) is then filled from those, so the issue translates exactly the
+segments the catalog extraction writes (and the key figures' labels after them).
+
 An issue is a weekly of one or more reports: they are ordered (by date,
 newest first; by broker; or as given), each gets its anchor for the contents
 list, its broker and analysts in English, and its forecast table when it has
@@ -10,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
-from newsletter.english_names import broker_english, person_english
-from newsletter.figures.key import key_figures
+from newsletter.issue.key_figures import key_figures
+from newsletter.issue.names import broker_english, person_english
 from newsletter.model import (
     BiKeyPoint,
     Bilingual,
@@ -22,10 +27,13 @@ from newsletter.model import (
     Closing,
     Depths,
     Issue,
+    Publisher,
     Report,
     Section,
+    SegmentKind,
     Table,
     TranslationState,
+    target_language,
 )
 from newsletter.translate.catalog import Memory
 
@@ -60,6 +68,7 @@ def make_issue(
     brand: str = "Newsletter",
     pending_marker: str = "[translation pending]",
     review_marker: str = "[needs review]",
+    publisher: Publisher | None = None,
     order: str = "date",
     depths: Depths | None = None,
     names: Mapping[str, str] | None = None,
@@ -78,11 +87,12 @@ def make_issue(
         date=date,
         generated=now,
         source_language=source_language,
-        target_language="en" if source_language == "zh" else "zh",
+        target_language=target_language(source_language),
         items=items,
         brand=brand,
         pending_marker=pending_marker,
         review_marker=review_marker,
+        publisher=publisher or Publisher(),
         closing=closing(items),
         depths=depths or Depths(),
         weeks=tuple(sorted({issue_id(r.date) for r in reports if r.date})),
@@ -106,41 +116,51 @@ def closing(items: tuple[BriefingItem, ...]) -> tuple[Closing, ...]:
         key = tuple(segment.source for segment in item.disclaimer)
         if not key:
             continue
-        if key in found:
-            previous = found[key]
-            found[key] = Closing(previous.broker, previous.disclaimer, (*previous.items, index))
-        else:
-            found[key] = Closing(item.broker, item.disclaimer, (index,))
+        previous = found.get(key)
+        covered = (*previous.items, index) if previous else (index,)
+        found[key] = Closing(previous.broker if previous else item.broker, item.disclaimer, covered)
     return tuple(found.values())
 
 
 def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) -> BriefingItem:
-    return BriefingItem(
+    segments = tuple(memory.lookup(segment.text, segment.kind, segment.page) for segment in report.segments())
+    parts = iter(segments)
+    figures = key_figures(report, memory, target_language(report.language))
+    labels = tuple({key.label.source: key.label for key in figures}.values())  # each label once
+    item = BriefingItem(
         report=report,
-        title=memory.lookup(report.title, "title", 1),
-        key_points=tuple(
-            BiKeyPoint(
-                memory.lookup(k.heading, "key-point-heading", k.page), memory.lookup(k.text, "key-point", k.page)
-            )
-            for k in report.key_points
-        ),
-        sections=tuple(_section(s, memory) for s in report.sections),
-        risks=tuple(memory.lookup(p.text, "risk", p.page) for p in report.risks),
-        disclaimer=tuple(memory.lookup(p.text, "disclaimer", p.page) for p in report.disclaimer),
-        key_figures=key_figures(report, memory, "en" if report.language == "zh" else "zh"),
+        title=next(parts),
+        key_points=tuple(BiKeyPoint(next(parts), next(parts)) for _ in report.key_points),
+        sections=tuple(_section(section, parts) for section in report.sections),
+        risks=tuple(next(parts) for _ in report.risks),
+        disclaimer=tuple(next(parts) for _ in report.disclaimer),
+        key_figures=figures,
+        segments=segments + labels,
         anchor=f"report-{index + 1}",
-        broker=_name(report.broker, "broker", names, report.language) if report.broker else None,
-        analysts=tuple(_name(a.name, "analyst", names, report.language) for a in report.analysts),
+        broker=_name(report.broker, SegmentKind.BROKER, names, report.language) if report.broker else None,
+        analysts=tuple(_name(a.name, SegmentKind.ANALYST, names, report.language) for a in report.analysts),
         forecast=forecast_table(report.tables),
+    )
+    if next(parts, None) is not None:
+        raise AssertionError("the briefing's structure left segments of Report.segments() unused")
+    return item
+
+
+def _section(section: Section, parts: Iterator[Bilingual]) -> BiSection:
+    return BiSection(
+        heading=next(parts) if section.heading else None,
+        level=section.level,
+        paragraphs=tuple(next(parts) for _ in section.paragraphs),
+        sections=tuple(_section(sub, parts) for sub in section.sections),
     )
 
 
-def _name(name: str, context: str, names: Mapping[str, str], language: str) -> Bilingual:
+def _name(name: str, kind: SegmentKind, names: Mapping[str, str], language: str) -> Bilingual:
     """A proper name with its English: rule-made (table, pinyin) or the editors' own, so approved."""
     if language != "zh":
-        return Bilingual(name, name, TranslationState.APPROVED, context)
-    english = broker_english(name, dict(names)) if context == "broker" else person_english(name, dict(names))
-    return Bilingual(name, english, TranslationState.APPROVED, context)
+        return Bilingual(name, name, TranslationState.APPROVED, kind)
+    english = broker_english(name, dict(names)) if kind is SegmentKind.BROKER else person_english(name, dict(names))
+    return Bilingual(name, english, TranslationState.APPROVED, kind)
 
 
 def forecast_table(tables: tuple[Table, ...]) -> Table | None:
@@ -152,13 +172,3 @@ def forecast_table(tables: tuple[Table, ...]) -> Table | None:
         if metrics >= 2 and len(_YEAR.findall(header + " " + first_cells)) >= 2:
             return table
     return None
-
-
-def _section(section: Section, memory: Memory) -> BiSection:
-    heading = memory.lookup(section.heading, "heading", section.page) if section.heading else None
-    return BiSection(
-        heading=heading,
-        level=section.level,
-        paragraphs=tuple(memory.lookup(p.text, "paragraph", p.page) for p in section.paragraphs),
-        sections=tuple(_section(s, memory) for s in section.sections),
-    )
