@@ -176,6 +176,12 @@ class Config:
         f"SMTP connections `send` uses at once (1 to {MAX_CONNECTIONS}), each pipelined",
         section="email",
     )
+    suppressions: Path = setting(
+        Path("suppressions.sqlite"),
+        _path,
+        "the suppression list (SQLite): who unsubscribed; `send` skips them, the unsubscribe endpoint adds them",
+        section="email",
+    )
     address: str | None = setting(
         None,
         _text,
