@@ -23,6 +23,7 @@ class SegmentKind(StrEnum):
     PARAGRAPH = "paragraph"
     RISK = "risk"
     DISCLAIMER = "disclaimer"
+    CHART_CAPTION = "chart-caption"
     FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
     FIGURE_VALUE = "figure-value"
     FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
@@ -112,6 +113,18 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart or figure of the report as a picture: a PNG at print resolution of its region
+    (without the caption line, with the source line), its caption as printed and its page."""
+
+    caption: str  # e.g. 图表 3：全球储能新增装机（GWh）; empty for an image without one
+    page: int
+    png: bytes
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as printed: its rows, cells left to right, and its page."""
 
@@ -144,6 +157,7 @@ class Report:
     disclaimer: tuple[Paragraph, ...] = ()
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment in reading order: the one walk the issue, the
@@ -153,6 +167,7 @@ class Report:
             yield Segment(SegmentKind.KEY_POINT_HEADING, point.heading, point.page)
             yield Segment(SegmentKind.KEY_POINT, point.text, point.page)
         yield from _section_segments(self.sections)
+        yield from (Segment(SegmentKind.CHART_CAPTION, c.caption, c.page) for c in self.charts if c.caption)
         yield from (Segment(SegmentKind.RISK, p.text, p.page) for p in self.risks)
         yield from (Segment(SegmentKind.DISCLAIMER, p.text, p.page) for p in self.disclaimer)
 
@@ -231,6 +246,15 @@ class Depths:
 
 
 @dataclass(frozen=True)
+class BiChart:
+    """A chart as the briefing shows it: the picture, its caption in both languages, its file."""
+
+    chart: Chart
+    caption: Bilingual
+    file: str  # where the build writes the PNG, relative to the issue folder: charts/1-3.png
+
+
+@dataclass(frozen=True)
 class BriefingItem:
     """One report as it appears in the briefing."""
 
@@ -241,6 +265,7 @@ class BriefingItem:
     risks: tuple[Bilingual, ...]
     disclaimer: tuple[Bilingual, ...]
     key_figures: tuple[KeyFigure, ...] = ()
+    charts: tuple[BiChart, ...] = ()
     segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
     anchor: str = "report-1"  # the id the contents list links to
     broker: Bilingual | None = None  # the broker's name and its official English name

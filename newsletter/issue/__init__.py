@@ -20,10 +20,12 @@ from collections.abc import Iterator, Mapping
 from newsletter.issue.key_figures import key_figures
 from newsletter.issue.names import broker_english, person_english
 from newsletter.model import (
+    BiChart,
     BiKeyPoint,
     Bilingual,
     BiSection,
     BriefingItem,
+    Chart,
     Closing,
     Depths,
     Issue,
@@ -132,6 +134,9 @@ def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) 
         title=next(parts),
         key_points=tuple(BiKeyPoint(next(parts), next(parts)) for _ in report.key_points),
         sections=tuple(_section(section, parts) for section in report.sections),
+        charts=tuple(
+            _chart(chart, parts, f"charts/{index + 1}-{number}.png") for number, chart in enumerate(report.charts, 1)
+        ),
         risks=tuple(next(parts) for _ in report.risks),
         disclaimer=tuple(next(parts) for _ in report.disclaimer),
         key_figures=figures,
@@ -144,6 +149,12 @@ def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) 
     if next(parts, None) is not None:
         raise AssertionError("the briefing's structure left segments of Report.segments() unused")
     return item
+
+
+def _chart(chart: Chart, parts: Iterator[Bilingual], file: str) -> BiChart:
+    """A chart with its caption's translation; a picture without a caption has an empty one."""
+    caption = next(parts) if chart.caption else Bilingual("", context=SegmentKind.CHART_CAPTION, page=chart.page)
+    return BiChart(chart, caption, file)
 
 
 def _section(section: Section, parts: Iterator[Bilingual]) -> BiSection:

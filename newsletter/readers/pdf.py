@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from pdfplumber.page import fix_fontname_bytes
 from newsletter.errors import ReadError
 from newsletter.limits import ReadLimits, read_limits
 from newsletter.model import Report
+from newsletter.readers.charts import find_charts
 from newsletter.readers.document import assemble
 from newsletter.readers.layout import Glyph, PageText, page_text
 from newsletter.readers.registry import register
@@ -51,7 +53,7 @@ def read_pdf(path: Path) -> Report:
     with _opened(path) as pdf:
         pages = [_read_page(path, page, budget) for page in pdf.pages]
         outline = _outline(pdf)
-    return assemble(path, pages, outline)
+    return replace(assemble(path, pages, outline), charts=find_charts(path))
 
 
 def _outline(pdf: Any) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from newsletter.addresses import InvalidAddress, Mailbox, has_control, parse_mai
 from newsletter.errors import AddressError, ConfigError, SendError
 from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 from newsletter.send.editions import Edition
+from newsletter.send.inline_images import image_parts, related, with_content_ids
 
 # Templates may place the personal link themselves; otherwise a footer is added.
 CRLF = b"\r\n"
@@ -114,6 +115,7 @@ class Composer:
         self.issue = issue
         self.sender = sender
         self._shells: dict[str, bytes] = {}
+        self._images: dict[str, tuple[bytes, ...]] = {}  # edition -> its encoded chart parts
 
     def compose(self, edition: Edition, recipient: Recipient, now: dt.datetime, salt: str = "") -> bytes:
         url = unsubscribe_url(self.sender, self.issue, recipient.email, edition.name)
@@ -130,10 +132,21 @@ class Composer:
                 self._shell(edition),
                 CRLF,
                 boundary + CRLF + _part("text/plain", personal_text(edition, url)),
-                boundary + CRLF + _part("text/html", personal_html(edition, url)),
+                boundary + CRLF + self._html(edition, personal_html(edition, url)),
                 boundary + b"--" + CRLF,
             )
         )
+
+    def _html(self, edition: Edition, html: str) -> bytes:
+        """The HTML part; with charts, a multipart/related holding it and the pictures."""
+        if not edition.images:
+            return _part("text/html", html)
+        tag = f"{self.issue}.{edition.name}"
+        if edition.name not in self._images:
+            self._images[edition.name] = image_parts(edition.images, tag, self.sender.domain)
+        html = with_content_ids(html, edition.images, tag, self.sender.domain)
+        boundary = _boundary(self.issue, edition) + ".related"
+        return related(_part("text/html", html), self._images[edition.name], boundary)
 
     def _shell(self, edition: Edition) -> bytes:
         if edition.name not in self._shells:
