@@ -282,12 +282,17 @@ def test_the_placeholder_in_report_text_stays_text(tmp_path: Path, monkeypatch: 
     issue_dir = build([report], str(tmp_path / "out" / "{issue}"), options, moment, lambda message: None).out_dir
     write_subscribers(issue_dir.parent / "subscribers.csv", 3)
     assert send(issue_dir, 1, "--dry-run", str(tmp_path / "eml")) == 0
-    languages = {"zh-CN": 2, "en": 1, "zh-CN, en": 2}  # en: the paragraph is untranslated, the risk is verbatim
+    editions = {"zh-CN": "zh", "en": "en", "zh-CN, en": "both"}
     for eml in sorted((tmp_path / "eml").glob("*.eml")):
         msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
         url = str(msg["List-Unsubscribe"]).strip("<>")
-        quoted = languages[str(msg["Content-Language"])]
+        built = issue_dir / "editions" / editions[str(msg["Content-Language"])]
+        quoted = [
+            built.with_suffix(suffix).read_text(encoding="utf-8").count(UNSUBSCRIBE_PLACEHOLDER)
+            for suffix in (".txt", ".html")
+        ]
+        assert all(quoted)  # the report's text made it into the edition, as text
         plain, page = (part.get_content() for part in msg.iter_parts())
-        assert plain.count(UNSUBSCRIBE_PLACEHOLDER) == quoted and plain.count(url) == 1  # the report's, as text
-        assert page.count(UNSUBSCRIBE_PLACEHOLDER) == quoted and page.count(f'href="{escape(url)}"') == 1
+        assert plain.count(UNSUBSCRIBE_PLACEHOLDER) == quoted[0] and plain.count(url) == 1  # left alone
+        assert page.count(UNSUBSCRIBE_PLACEHOLDER) == quoted[1] and page.count(f'href="{escape(url)}"') == 1
         assert "%%unsubscribe_url." not in plain + page  # the slot itself never reaches a reader
