@@ -9,32 +9,22 @@ from pathlib import Path
 from newsletter.cache import cached_read
 from newsletter.checks import Finding, run_checks
 from newsletter.clock import Clock
-from newsletter.errors import CheckError, ExtractError
+from newsletter.errors import CheckError, ConfigError, ExtractError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
 from newsletter.model import Issue, Report
+from newsletter.options import BuildOptions as BuildOptions
 from newsletter.outputs import write_atomically
 from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
-from newsletter.serialize import dumps, report_to_json
+from newsletter.serialize import SCHEMA, dumps, report_to_json
 from newsletter.translate.catalog import Memory, catalog_for_language, default_catalog, load_memory
 from newsletter.translate.review import TranslationSummary, refuse_unreviewed, stale_compliance, summarize
+from newsletter.untrusted import control_character
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    catalog: Path | None = None
-    templates: Path | None = None
-    brand: str = "Newsletter"
-    pending_marker: str = "[translation pending]"
-    review_marker: str = "[needs review]"
-    allow_missing_disclaimer: bool = False
-    cache: Path | None = None  # extraction cache folder; None reads every report afresh
-    strict: bool = False  # refuse missing or unreviewed translations
 
 
 @dataclass(frozen=True)
@@ -51,6 +41,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
+    _refuse_control_characters(options)
     reports = [_read(path, options.cache, progress) for path in paths]
     _require_disclaimers(reports, options)
     catalog, memory = _memory(reports, options)
@@ -58,11 +49,11 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     translation = summarize(issue, memory, catalog)
     if options.strict:
         refuse_unreviewed(translation)
+    out_dir = Path(out.replace("{issue}", issue.id))
     outputs["report.json"] = _reports_json(issue).encode()
-    outputs[BUILD_INFO] = build_info(issue, paths, options, catalog).encode()
+    outputs[BUILD_INFO] = build_info(issue, paths, options, catalog, out_dir).encode()
     findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
     _refuse_blocking(findings)
-    out_dir = Path(out.replace("{issue}", issue.id))
     files = write_atomically(out_dir, outputs)
     return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
 
@@ -81,7 +72,7 @@ def render_reports(
         review_marker=options.review_marker,
     )
     progress(f"rendering issue {issue.id}")
-    return issue, render_all(issue, make_environment(options.templates, cache=options.cache))
+    return issue, render_all(issue, make_environment(options.templates, cache=options.cache), options.languages)
 
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
@@ -103,6 +94,14 @@ def _read(path: Path, cache: Path | None, progress: Progress) -> Report:
     return report
 
 
+def _refuse_control_characters(options: BuildOptions) -> None:
+    """The brand and markers go into headings, email subjects and XML: one line each, printable."""
+    named = {"brand": options.brand, "pending marker": options.pending_marker, "review marker": options.review_marker}
+    for name, value in named.items():
+        if (found := control_character(value)) is not None:
+            raise ConfigError(f"the {name} {value!r} contains the control character {found}")
+
+
 def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
     """A briefing for clients must carry the broker's disclaimer."""
     for report in reports:
@@ -122,4 +121,6 @@ def _refuse_blocking(findings: list[Finding]) -> None:
 
 
 def _reports_json(issue: Issue) -> str:
-    return dumps({"issue": issue.id, "reports": [report_to_json(item.report) for item in issue.items]})
+    return dumps(
+        {"schema": SCHEMA, "issue": issue.id, "reports": [report_to_json(item.report) for item in issue.items]}
+    )

@@ -6,117 +6,60 @@ options override it for one run. Paths are relative to the file's folder, so
 commands behave the same from any working directory. Unknown keys are
 refused, because a misspelt key silently ignored is a setting that never
 applies.
+
+The `Config` dataclass is the one table of settings: each field declared with
+`setting(...)` names its section, validator, meaning and default, and from it
+come the dataclass, the validation (one line naming the key) and the README's
+settings table (`settings_table()`; a test keeps the README in step). A new
+key is one field.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from newsletter.errors import ConfigError, SendError
-from newsletter.send.transport import parse_smtp_url
+from newsletter.smtp_url import parse_smtp_url
+from newsletter.untrusted import control_character
 
 CONFIG_NAME = "newsletter.toml"
 EDITIONS = ("zh", "en", "both")
 
+Validator = Callable[[str, Any, str], Any]  # (qualified key, raw TOML value, file) -> value
+
 
 @dataclass(frozen=True)
-class Config:
-    root: Path  # the folder holding newsletter.toml (or the working directory)
-    brand: str = "Newsletter"
-    sender: str | None = None
-    reply_to: str | None = None
-    languages: tuple[str, ...] = EDITIONS  # editions made and sent: zh, en, both
-    templates: Path = Path("templates")
-    catalog: Path = Path("translations/en.po")
-    pending_marker: str = "[translation pending]"
-    smtp_url: str | None = None
-    unsubscribe_url: str | None = None
-    cache: Path = Path(".newsletter-cache")
-    file: Path | None = None  # where the settings came from; None when built in
+class Setting:
+    """How one key is read and documented."""
+
+    validate: Validator
+    meaning: str  # the README's "meaning" column
+    shown_default: str  # the README's "default" column
+    section: str | None = None  # the TOML table it lives in; the file may also write it flat
 
 
-# key -> (section, validator); the file may also write section keys flat.
-_TOP = ("brand", "sender", "reply_to", "languages", "templates", "cache")
-_SECTIONS = {
-    "translation": ("catalog", "pending_marker"),
-    "email": ("smtp_url", "unsubscribe_url"),
-}
-
-
-def find_config(start: Path | None = None) -> Path | None:
-    """newsletter.toml in `start` (default: the working directory) or a parent."""
-    folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_NAME).is_file():
-            return candidate / CONFIG_NAME
-    return None
-
-
-def load_config(path: Path | None = None, start: Path | None = None) -> Config:
-    """Settings from `path`, else the nearest newsletter.toml, else the defaults."""
-    path = path or find_config(start)
-    if path is None:
-        root = (start or Path.cwd()).resolve()
-        return _resolved(Config(root=root), root)
-    data = _read_toml(path)
-    root = path.resolve().parent
-    return _resolved(Config(root=root, file=path, **_validated(data, str(path))), root)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
-    except FileNotFoundError as error:
-        raise ConfigError("no such settings file", file=str(path)) from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML: {error}", file=str(path)) from error
-
-
-def _validated(data: dict[str, Any], file: str) -> dict[str, Any]:
-    flat = _flatten(data, file)
-    values: dict[str, Any] = {}
-    for key, raw in flat.items():
-        values[key] = _VALIDATORS[key](_qualified(key), raw, file)
-    return values
-
-
-def _flatten(data: dict[str, Any], file: str) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in _SECTIONS and isinstance(value, dict):
-            for inner, inner_value in value.items():
-                if inner not in _SECTIONS[key]:
-                    raise ConfigError(_unknown(f"{key}.{inner}", _SECTIONS[key]), file=file)
-                flat[inner] = inner_value
-        elif key in _TOP:
-            flat[key] = value
-        else:
-            raise ConfigError(_unknown(key, (*_TOP, *(f"[{s}]" for s in _SECTIONS))), file=file)
-    return flat
-
-
-def _unknown(key: str, known: tuple[str, ...]) -> str:
-    return f"unknown setting {key!r}; known settings: {', '.join(known)}"
-
-
-def _qualified(key: str) -> str:
-    section = next((name for name, keys in _SECTIONS.items() if key in keys), None)
-    return f"{section}.{key}" if section else key
+def setting(default: Any, validate: Validator, meaning: str, section: str | None = None, shown: str = "") -> Any:
+    """A Config field that the settings file may set."""
+    shown = shown or (f"`{default}`" if default is not None else "none")
+    return field(default=default, metadata={"setting": Setting(validate, meaning, shown, section)})
 
 
 def _text(key: str, value: Any, file: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{key} must be a non-empty string, got {value!r}", file=file)
+    if (found := control_character(value)) is not None:
+        raise ConfigError(f"{key} must be one line of printable text; {value!r} contains {found}", file=file)
     return value
 
 
 def _path(key: str, value: Any, file: str) -> Path:
+    """A path; relative ones count from the settings file's folder (see `_resolved`)."""
     return Path(_text(key, value, file))
 
 
@@ -156,28 +99,116 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
-_VALIDATORS = {
-    "brand": _text,
-    "sender": _address,
-    "reply_to": _address,
-    "languages": _languages,
-    "templates": _path,
-    "cache": _path,
-    "catalog": _path,
-    "pending_marker": _text,
-    "smtp_url": _smtp_url,
-    "unsubscribe_url": _web_url,
-}
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the folder holding newsletter.toml (or the working directory)
+    brand: str = setting("Newsletter", _text, "name shown at the top of every edition")
+    sender: str | None = setting(None, _address, "From of the email (`Name <address>`)")
+    reply_to: str | None = setting(None, _address, "Reply-To of the email (`Name <address>`)")
+    languages: tuple[str, ...] = setting(
+        EDITIONS,
+        _languages,
+        "editions made and sent: `zh`, `en`, `both`; an edition not listed is neither built nor sent",
+        shown="all three",
+    )
+    templates: Path = setting(Path("templates"), _path, "the house templates folder (see `templates/README.md`)")
+    cache: Path = setting(Path(".newsletter-cache"), _path, "where extractions are kept, by the PDF's sha256")
+    catalog: Path = setting(Path("translations/en.po"), _path, "the PO catalog with the English", section="translation")
+    pending_marker: str = setting(
+        "[translation pending]", _text, "shown where English is missing", section="translation"
+    )
+    smtp_url: str | None = setting(
+        None,
+        _smtp_url,
+        "what `send --smtp` takes: `smtp://`, `smtps://` or `smtp+starttls://host:port` "
+        "(login from the environment, never here)",
+        section="email",
+    )
+    unsubscribe_url: str | None = setting(None, _web_url, "base of each subscriber's unsubscribe link", section="email")
+    file: Path | None = None  # where the settings came from; None when built in
+
+
+def settings() -> dict[str, Setting]:
+    """Every key the settings file may set, in the order of the table."""
+    return {f.name: f.metadata["setting"] for f in fields(Config) if "setting" in f.metadata}
+
+
+def _qualified(key: str) -> str:
+    section = settings()[key].section
+    return f"{section}.{key}" if section else key
+
+
+def settings_table() -> str:
+    """The README's settings table, made from the same table the file is read with."""
+    rows = ["| key | meaning | default |", "| --- | --- | --- |"]
+    for key, entry in settings().items():
+        shown = f"[{entry.section}] {key}" if entry.section else key
+        rows.append(f"| `{shown}` | {entry.meaning} | {entry.shown_default} |")
+    return "\n".join(rows) + "\n"
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """newsletter.toml in `start` (default: the working directory) or a parent."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+    return None
+
+
+def load_config(path: Path | None = None, start: Path | None = None) -> Config:
+    """Settings from `path`, else the nearest newsletter.toml, else the defaults."""
+    path = path or find_config(start)
+    if path is None:
+        root = (start or Path.cwd()).resolve()
+        return _resolved(Config(root=root), root)
+    data = _read_toml(path)
+    root = path.resolve().parent
+    return _resolved(Config(root=root, file=path, **_validated(data, str(path))), root)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except FileNotFoundError as error:
+        raise ConfigError("no such settings file", file=str(path)) from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"not valid TOML: {error}", file=str(path)) from error
+
+
+def _validated(data: dict[str, Any], file: str) -> dict[str, Any]:
+    known = settings()
+    return {key: known[key].validate(_qualified(key), raw, file) for key, raw in _flatten(data, file).items()}
+
+
+def _flatten(data: dict[str, Any], file: str) -> dict[str, Any]:
+    known = settings()
+    top = tuple(key for key, entry in known.items() if entry.section is None)
+    sections = {entry.section for entry in known.values() if entry.section}
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in sections and isinstance(value, dict):
+            inside = tuple(name for name, entry in known.items() if entry.section == key)
+            for inner, inner_value in value.items():
+                if inner not in inside:
+                    raise ConfigError(_unknown(f"{key}.{inner}", inside), file=file)
+                flat[inner] = inner_value
+        elif key in top:
+            flat[key] = value
+        else:
+            raise ConfigError(_unknown(key, (*top, *(f"[{s}]" for s in sorted(sections)))), file=file)
+    return flat
+
+
+def _unknown(key: str, known: tuple[str, ...]) -> str:
+    return f"unknown setting {key!r}; known settings: {', '.join(known)}"
 
 
 def _resolved(config: Config, root: Path) -> Config:
     """Relative paths count from the settings file's folder."""
-    return replace(
-        config,
-        templates=root / config.templates,
-        catalog=root / config.catalog,
-        cache=root / config.cache,
-    )
+    paths: dict[str, Any] = {key: root / value for key in settings() if isinstance(value := getattr(config, key), Path)}
+    return replace(config, **paths)
 
 
 def add_config_argument(parser: Any) -> None:

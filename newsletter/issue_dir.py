@@ -9,43 +9,53 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsletter import __version__
 from newsletter.errors import NewsletterError
 from newsletter.issue import make_issue
 from newsletter.model import Issue, Report
+from newsletter.options import BuildOptions
+from newsletter.outputs import BUILT_ISSUE, recover_folder
 from newsletter.readers.common import sha256_of
-from newsletter.serialize import dumps, report_from_json
+from newsletter.serialize import SCHEMA, dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
 
-if TYPE_CHECKING:
-    from newsletter.build import BuildOptions
-
-BUILD_INFO = "build.json"
+BUILD_INFO = BUILT_ISSUE
 REPORT_JSON = "report.json"
 
 
-def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catalog: Path | None) -> str:
-    """How the issue was made: enough to make the same Issue again from report.json."""
+def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catalog: Path | None, folder: Path) -> str:
+    """How the issue was made: enough to make the same Issue again from report.json.
+
+    Paths are relative to the issue folder, so the project can move (or be
+    checked out elsewhere) and `check` and `preview` still find them.
+    """
     return dumps(
         {
+            "schema": SCHEMA,
             "issue": issue.id,
             "generated": issue.generated.isoformat(),
             "newsletter": __version__,
-            "reports": [str(path.resolve()) for path in paths],
-            "catalog": str(catalog.resolve()) if catalog else None,
+            "reports": [_relative(path, folder) for path in paths],
+            "catalog": _relative(catalog, folder) if catalog else None,
             "catalog_sha256": sha256_of(catalog) if catalog and catalog.is_file() else None,
-            "templates": str(options.templates.resolve()) if options.templates else None,
+            "templates": _relative(options.templates, folder) if options.templates else None,
             "brand": issue.brand,
             "pending_marker": issue.pending_marker,
             "review_marker": issue.review_marker,
             "target_language": issue.target_language,
+            "languages": list(options.languages),
         }
     )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
 
 
 @dataclass(frozen=True)
@@ -56,11 +66,15 @@ class BuiltIssue:
 
     @property
     def catalog(self) -> Path | None:
-        return Path(self.info["catalog"]) if self.info.get("catalog") else None
+        return self._path("catalog")
 
     @property
     def templates(self) -> Path | None:
-        return Path(self.info["templates"]) if self.info.get("templates") else None
+        return self._path("templates")
+
+    def _path(self, key: str) -> Path | None:
+        """A recorded path, relative to the folder (absolute in builds before schema 1)."""
+        return self.folder / self.info[key] if self.info.get(key) else None
 
     def memory(self, catalog: Path | None = None) -> Memory:
         return load_memory(catalog or self.catalog, self.info.get("target_language", "en"))
@@ -83,6 +97,7 @@ class BuiltIssue:
 
 
 def load_built_issue(folder: Path) -> BuiltIssue:
+    recover_folder(folder)  # a rebuild killed between its two renames left the issue as .NAME.old
     if not folder.is_dir():
         raise NewsletterError("not an issue folder (expected the --out folder of `newsletter build`)", file=str(folder))
     info = _read_json(folder / BUILD_INFO, "rebuild the issue with this version of `newsletter build`")

@@ -1,99 +1,100 @@
-"""JSON form of the model: what `extract --json` prints and `report.json` holds."""
+"""JSON form of the model: what `extract --json` prints and `report.json` holds.
+
+Made from the dataclasses' own fields, so a new model field needs no edit
+here: dataclasses become objects (keys in field order), tuples lists, dates
+ISO strings. One convention keeps the established format: a tuple of
+`Paragraph`s is written as its texts under the field's name and their pages
+under the singular name + "_pages" (`risks` / `risk_pages`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import json
+import types
+import typing
 from typing import Any
 
-from newsletter.model import Analyst, Figure, KeyPoint, Paragraph, Report, Section, Source, Table, TocEntry
+from newsletter.model import Paragraph, Report
 
 JSON = dict[str, Any]
+# Bumped whenever report.json or build.json change incompatibly.
+SCHEMA = 1
 
 
 def report_to_json(report: Report) -> JSON:
-    return {
-        "title": report.title,
-        "broker": report.broker,
-        "series": report.series,
-        "date": report.date.isoformat() if report.date else None,
-        "language": report.language,
-        "analysts": [{"name": a.name, "sac": a.sac, "email": a.email} for a in report.analysts],
-        "key_points": [{"heading": k.heading, "text": k.text, "page": k.page} for k in report.key_points],
-        "toc": [{"title": t.title, "page": t.page} for t in report.toc],
-        "sections": [_section_to_json(s) for s in report.sections],
-        "risks": [p.text for p in report.risks],
-        "risk_pages": [p.page for p in report.risks],
-        "disclaimer": [p.text for p in report.disclaimer],
-        "disclaimer_pages": [p.page for p in report.disclaimer],
-        "figures": [_figure_to_json(f) for f in report.figures],
-        "tables": [{"page": t.page, "rows": [list(row) for row in t.rows]} for t in report.tables],
-        "source": {"path": report.source.path, "sha256": report.source.sha256, "pages": report.source.pages},
-    }
-
-
-def _section_to_json(section: Section) -> JSON:
-    return {
-        "heading": section.heading,
-        "level": section.level,
-        "page": section.page,
-        "paragraphs": [p.text for p in section.paragraphs],
-        "paragraph_pages": [p.page for p in section.paragraphs],
-        "sections": [_section_to_json(s) for s in section.sections],
-    }
-
-
-def _figure_to_json(figure: Figure) -> JSON:
-    return {
-        "text": figure.text,
-        "value": figure.value,
-        "unit": figure.unit,
-        "kind": figure.kind,
-        "qualifier": figure.qualifier,
-        "change": figure.change,
-        "period": figure.period,
-        "sentence": figure.sentence,
-        "page": figure.page,
-        "subject": figure.subject,
-        "upper": figure.upper,
-        "metric": figure.metric,
-        "direction": figure.direction,
-    }
+    return _object(report)
 
 
 def report_from_json(data: JSON) -> Report:
     """The inverse of `report_to_json`, used to reuse a cached extraction."""
-    return Report(
-        source=Source(**data["source"]),
-        title=data["title"],
-        broker=data.get("broker"),
-        series=data.get("series"),
-        date=dt.date.fromisoformat(data["date"]) if data.get("date") else None,
-        language=data.get("language", "zh"),
-        analysts=tuple(Analyst(**a) for a in data["analysts"]),
-        key_points=tuple(KeyPoint(**k) for k in data["key_points"]),
-        toc=tuple(TocEntry(**t) for t in data["toc"]),
-        sections=tuple(_section_from_json(s) for s in data["sections"]),
-        risks=_paragraphs(data["risks"], data.get("risk_pages")),
-        disclaimer=_paragraphs(data["disclaimer"], data.get("disclaimer_pages")),
-        figures=tuple(Figure(**f) for f in data.get("figures", [])),
-        tables=tuple(Table(tuple(tuple(row) for row in t["rows"]), t.get("page")) for t in data.get("tables", [])),
-    )
+    report: Report = _from_object(Report, data)
+    return report
 
 
-def _section_from_json(data: JSON) -> Section:
-    return Section(
-        heading=data["heading"],
-        level=data["level"],
-        paragraphs=_paragraphs(data["paragraphs"], data.get("paragraph_pages")),
-        sections=tuple(_section_from_json(s) for s in data["sections"]),
-        page=data.get("page"),
-    )
+def _object(instance: Any) -> JSON:
+    data: JSON = {}
+    cls: Any = type(instance)
+    for name, kind in _hints(cls).items():
+        value = getattr(instance, name)
+        if kind == tuple[Paragraph, ...]:
+            data[name] = [paragraph.text for paragraph in value]
+            data[_pages_key(name)] = [paragraph.page for paragraph in value]
+        else:
+            data[name] = _value(value)
+    return data
 
 
-def _paragraphs(texts: list[str], pages: list[int | None] | None) -> tuple[Paragraph, ...]:
-    pages = pages or [None] * len(texts)
-    return tuple(Paragraph(text, page) for text, page in zip(texts, pages, strict=True))
+def _value(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _object(value)
+    if isinstance(value, tuple | list):
+        return [_value(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _from_object(cls: Any, data: JSON) -> Any:
+    """Missing keys take the field's default (older files); unknown keys are ignored."""
+    values: JSON = {}
+    for name, kind in _hints(cls).items():
+        if kind == tuple[Paragraph, ...] and name in data:
+            pages = data.get(_pages_key(name)) or [None] * len(data[name])
+            values[name] = tuple(Paragraph(text, page) for text, page in zip(data[name], pages, strict=True))
+        elif name in data:
+            values[name] = _from_value(kind, data[name])
+    return cls(**values)
+
+
+def _from_value(kind: Any, value: Any) -> Any:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (types.UnionType, typing.Union):
+        if value is None:
+            return None
+        return _from_value(next(arg for arg in args if arg is not type(None)), value)
+    if origin is tuple:
+        return tuple(_from_value(args[0], item) for item in value)
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    if dataclasses.is_dataclass(kind):
+        return _from_object(kind, value)
+    if kind is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+@functools.cache
+def _hints(cls: Any) -> dict[str, Any]:
+    """Field name -> resolved type, in field order."""
+    hints = typing.get_type_hints(cls)
+    return {field.name: hints[field.name] for field in dataclasses.fields(cls)}
+
+
+def _pages_key(name: str) -> str:
+    return f"{name.removesuffix('s')}_pages"
 
 
 def dumps(data: JSON) -> str:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from newsletter.config import EDITIONS, load_config
+from newsletter.cli import main
+from newsletter.config import EDITIONS, load_config, settings, settings_table
 from newsletter.errors import ConfigError, SendError
 from newsletter.send.transport import parse_smtp_url
 from tests.editors_support import build_project, make_project
+from tests.send_issue import make_issue, write_subscribers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,3 +142,51 @@ def test_the_committed_example_settings_are_valid() -> None:
     assert config.file == ROOT / "newsletter.toml"
     assert config.sender and config.smtp_url and config.unsubscribe_url
     assert config.templates == ROOT / "templates"
+
+
+def test_the_readme_settings_table_is_the_table_the_file_is_read_with() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_table() in readme, f"README.md's settings table must read:\n{settings_table()}"
+
+
+def test_every_setting_is_documented_and_validated_from_one_entry() -> None:
+    table = settings_table()
+    for key, entry in settings().items():
+        shown = f"[{entry.section}] {key}" if entry.section else key
+        assert f"| `{shown}` |" in table
+    assert {"brand", "languages", "catalog", "smtp_url"} <= set(settings())
+
+
+def test_an_edition_left_out_of_languages_is_not_built(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    text = (root / "newsletter.toml").read_text(encoding="utf-8")
+    (root / "newsletter.toml").write_text('languages = ["zh", "both"]\n' + text, encoding="utf-8")
+    code, issue = build_project(root)
+    assert code == 0
+    built = {path.name for path in (issue / "editions").iterdir()}
+    assert built == {"zh.html", "zh.txt", "both.html", "both.txt", "meta.json"}
+    meta = json.loads((issue / "editions" / "meta.json").read_text(encoding="utf-8"))
+    assert list(meta) == ["both", "zh"]
+    assert (issue / "briefing.html").read_bytes() == (issue / "editions" / "both.html").read_bytes()
+    info = json.loads((issue / "build.json").read_text(encoding="utf-8"))
+    assert info["languages"] == ["zh", "both"]
+
+
+def test_an_edition_left_out_of_languages_is_not_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "test-secret")
+    issue = make_issue(tmp_path / "out")
+    emails = write_subscribers(tmp_path / "subscribers.csv", 6)  # zh, en, both, zh, en, both
+    settings_file = write(
+        tmp_path,
+        'languages = ["en"]\nsender = "Desk <desk@harborpeak.example>"\n'
+        '[email]\nunsubscribe_url = "https://harborpeak.example/u"\n',
+    )
+    args = ["send", str(issue), "--subscribers", str(tmp_path / "subscribers.csv"), "--config", str(settings_file)]
+    assert main([*args, "--dry-run", str(tmp_path / "eml"), "-q"]) == 0
+    sent = sorted(path.name.split("-", 1)[1].removesuffix(".eml") for path in (tmp_path / "eml").glob("*.eml"))
+    assert sent == [emails[1], emails[4]]
+    err = capsys.readouterr().err
+    assert "skipped: 2 subscriber(s) of the 'both' edition" in err
+    assert "skipped: 2 subscriber(s) of the 'zh' edition" in err

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from newsletter.render.docx import east_asian_font, read_back, style_report
+from newsletter.render.docx import east_asian_font, furniture, hyperlinks, read_back, style_report
 from tests.render_fixture import MOMENT, build_fixture
 
 
@@ -89,3 +90,48 @@ def _reference_with_font(font: str) -> bytes:
                     data = data.replace(b'w:eastAsia="Microsoft YaHei"', f'w:eastAsia="{font}"'.encode())
                 target.writestr(info, data)
     return out.getvalue()
+
+
+def test_header_and_footer_carry_brand_issue_page_numbers_and_the_disclaimer_pointer(document: bytes) -> None:
+    header, footer = furniture(document)
+    assert header == ["Harbor Peak Research · 2026-W11"]
+    assert footer == [
+        "第 {PAGE} 页，共 {NUMPAGES} 页 / Page {PAGE} of {NUMPAGES}",
+        "请阅读末页免责声明 / Please read the disclaimer at the end of this document",
+    ]
+
+
+def test_risk_warnings_are_set_apart_in_their_own_style(document: bytes) -> None:
+    styles = style_report(document)
+    risks = [text for style, text in styles if style == "Risk Warning"]
+    assert "需求不及预期：港口电动化改造进度可能慢于预期。" in risks
+    assert "Weaker demand: ports may electrify more slowly than expected." in risks
+    assert not any(style == "Risk Warning" for style, text in styles if text.startswith("本报告"))
+
+
+def test_web_addresses_are_real_hyperlinks(document: bytes) -> None:
+    assert ("https://harborpeak.example/legal#notice-1", "https://harborpeak.example/legal#notice-1") in hyperlinks(
+        document
+    )
+    # the link's text stays part of the paragraph, so the compliance read-back still finds it verbatim
+    assert any(text.endswith("详见 https://harborpeak.example/legal#notice-1 。") for text in read_back(document))
+
+
+def test_properties_name_the_brand_not_the_tools(document: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(document)) as package:
+        core = package.read("docProps/core.xml").decode()
+        app = package.read("docProps/app.xml").decode()
+    assert "<dc:creator>Harbor Peak Research</dc:creator>" in core
+    assert "<dc:subject>港口储能行业周报 订单回暖 价格企稳</dc:subject>" in core
+    assert "python-docx" not in core
+    assert "<Application>newsletter</Application>" in app and "Microsoft" not in app
+
+
+def test_font_table_names_simplified_chinese_stand_ins(document: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(document)) as package:
+        fonts = package.read("word/fontTable.xml").decode()
+        styles = package.read("word/styles.xml").decode()
+    for name in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC"):
+        assert re.search(f'<w:font w:name="{name}">.*?<w:charset w:val="86"/>', fonts, re.DOTALL), name
+    assert 'w:eastAsia="zh-CN"' in styles  # the language that makes LibreOffice draw Simplified forms
+    assert 'w:ascii="Calibri"' in styles and "asciiTheme" not in styles.split("</w:docDefaults>")[0]

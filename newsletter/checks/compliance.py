@@ -4,7 +4,9 @@ The check reads the text back out of each rendered file the way its reader
 would see it (Markdown rendered, HTML parsed, DOCX paragraphs, plain text)
 and looks for every compliance paragraph character for character. The
 Chinese original must be in every edition; the approved English must be in
-the editions that carry English ("en", "both").
+the editions that carry English ("en", "both"). Each must also be there as
+a paragraph: text that became code, a list item, a quote or a heading is
+not the legal text as the broker printed it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 
 from newsletter.checks import Finding, register
 from newsletter.model import Bilingual, BriefingItem, Issue, TranslationState
-from newsletter.render import edition_of, read_back
+from newsletter.render import edition_of, paragraphs, read_back
 
 CHECK = "compliance"
 BLOCK_NAMES = {"risk": "risk warning", "disclaimer": "disclaimer"}
@@ -25,21 +27,37 @@ def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
     for filename, data in sorted(outputs.items()):
         blocks = read_back(filename, data)
         if blocks is not None:
-            findings += _missing_in(issue, filename, "\n".join(blocks))
+            missing = _missing_in(issue, filename, "\n".join(blocks))
+            findings += missing or _not_paragraphs(issue, filename, paragraphs(filename, data))
     return findings
 
 
 def _missing_in(issue: Issue, filename: str, text: str) -> list[Finding]:
     """Each paragraph must be there as often as the issue carries it: two
     reports of one broker share their disclaimer, and each needs its copy."""
+    return [
+        Finding(CHECK, f"{name} is not reproduced verbatim ({_preview(expected)})", output=filename)
+        for expected, names in _wanted(issue, filename).items()
+        for name in names[text.count(expected) :]
+    ]
+
+
+def _not_paragraphs(issue: Issue, filename: str, texts: list[str] | None) -> list[Finding]:
+    """The same count, among the output's plain paragraphs only."""
+    if texts is None:
+        return []
+    return [
+        Finding(CHECK, f"{name} is not rendered as a paragraph ({_preview(expected)})", output=filename)
+        for expected, names in _wanted(issue, filename).items()
+        for name in names[sum(text.count(expected) for text in texts) :]
+    ]
+
+
+def _wanted(issue: Issue, filename: str) -> dict[str, list[str]]:
     wanted: dict[str, list[str]] = {}
     for name, expected in _required(issue, edition_of(filename)):
         wanted.setdefault(expected, []).append(name)
-    return [
-        Finding(CHECK, f"{name} is not reproduced verbatim ({_preview(expected)})", output=filename)
-        for expected, names in wanted.items()
-        for name in names[text.count(expected) :]
-    ]
+    return wanted
 
 
 def _required(issue: Issue, edition: str) -> Iterator[tuple[str, str]]:

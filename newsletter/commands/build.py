@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         allow_missing_disclaimer=args.allow_missing_disclaimer,
         cache=None if args.no_cache else config.cache,
         strict=args.strict,
+        languages=config.languages,
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
     for path in result.files:

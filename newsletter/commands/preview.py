@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
             brand=config.brand,
             pending_marker=config.pending_marker,
             cache=config.cache,
+            languages=config.languages,
         ),
         source,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from newsletter.send.editions import IssueEditions, load_editions
 from newsletter.send.journal import Journal
 from newsletter.send.message import Sender, parse_address
 from newsletter.send.previews import dry_run, send_test_copies
-from newsletter.send.subscribers import load_subscribers
+from newsletter.send.subscribers import Subscriber, load_subscribers
 from newsletter.send.transport import PASSWORD_ENV, USER_ENV, Connection, Outcome, parse_smtp_url
 
 SECRET_ENV = "NEWSLETTER_UNSUBSCRIBE_SECRET"
@@ -119,15 +120,16 @@ def _add_delivery_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _apply_settings(args, load_config(args.config))
-    editions = load_editions(args.issue_dir)
+    config = load_config(args.config)
+    _apply_settings(args, config)
+    editions = load_editions(args.issue_dir, config.languages)
     sender = _sender(args)
     sign = _signer(args, sender)
     if args.test_to:
         return _test_to(args, editions, sender, sign)
     if args.subscribers is None:
         raise SendError("--subscribers is required (or --test-to ADDRESS)")
-    subscribers = load_subscribers(args.subscribers)
+    subscribers = _in_languages(load_subscribers(args.subscribers), config.languages)
     if args.dry_run:
         files = dry_run(editions, subscribers, sender, system_clock, sign, args.dry_run)
         print(f"{len(files)} messages written to {args.dry_run}")
@@ -158,6 +160,14 @@ def _apply_settings(args: argparse.Namespace, config: Config) -> None:
     ):
         if not value:
             raise SendError(f"{option} is required (or set {key} in newsletter.toml)")
+
+
+def _in_languages(subscribers: list[Subscriber], languages: tuple[str, ...]) -> list[Subscriber]:
+    """An edition left out of `languages` is not sent: its subscribers are named as skipped."""
+    skipped = Counter(subscriber.lang for subscriber in subscribers if subscriber.lang not in languages)
+    for edition, count in sorted(skipped.items()):
+        print(f"skipped: {count} subscriber(s) of the {edition!r} edition, not in languages", file=sys.stderr)
+    return [subscriber for subscriber in subscribers if subscriber.lang in languages]
 
 
 def _warn_if_rebuilt(journal: Journal, editions: IssueEditions) -> None:

@@ -88,7 +88,12 @@ def _add_machine(actions: Any) -> None:
     parser.add_argument("--model", help="model name")
     parser.add_argument("--batch-size", type=_positive, default=10, help="segments per request (default 10)")
     parser.add_argument("--concurrency", type=_positive, default=4, help="requests at a time (default 4)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default 60)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="deadline in seconds for each whole request, answer included (default 60)",
+    )
     parser.add_argument("--retries", type=int, default=4, help="retries on 429, 5xx and timeouts (default 4)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -154,6 +159,8 @@ def _status_line(status: Status) -> str:
 def _catalog_arg(args: argparse.Namespace) -> tuple[Path, str]:
     """The catalog and its language (the file's stem: en.po is English)."""
     path: Path = args.catalog or load_config(args.config).catalog
+    if path.stem not in ("en", "zh"):  # checked before anything is read or paid for
+        raise ConfigError("a catalog is named after its language: en.po or zh.po", file=str(path))
     if not path.exists():
         raise ConfigError("no translation catalog yet; run `newsletter translate extract REPORT` first", file=str(path))
     return path, path.stem

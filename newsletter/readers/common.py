@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from newsletter.model import Report, Source, Table
-from newsletter.readers.blocks import Block
+from newsletter.readers.blocks import Block, join_all
 from newsletter.readers.structure import analyse
+from newsletter.untrusted import clean_text
 
 DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
 DATE_LABEL = re.compile(r"(?:报告|发布|出版)?日期\s*[：:]?\s*20\d{2}")
@@ -74,6 +76,7 @@ def build_report(
     tables: tuple[Table, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
+    blocks = [_without_controls(block) for block in blocks]
     found = analyse(blocks, outline)
     return Report(
         source=Source(path=str(path), sha256=sha256_of(path), pages=pages),
@@ -90,6 +93,15 @@ def build_report(
         disclaimer=found.disclaimer,
         tables=tables,
     )
+
+
+def _without_controls(block: Block) -> Block:
+    """A block is one paragraph: a stray line break in it (\\f between pages, a lone \\r,
+    U+2028) joins like a wrapped line, and other control characters go."""
+    text = clean_text(block.text)
+    if text == block.text:
+        return block
+    return replace(block, text=join_all(text.split("\n")) if "\n" in text else text)
 
 
 def detect_language(texts: list[str]) -> str:

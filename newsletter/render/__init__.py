@@ -13,11 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from newsletter.model import Issue
+from newsletter.options import EDITIONS as EDITIONS  # the compliance blocks appear in every edition
 from newsletter.render.templates import Environment
-
-# Language editions: "both" is the bilingual briefing, "zh"/"en" one language
-# (the compliance blocks appear in every edition).
-EDITIONS = ("both", "zh", "en")
 
 
 @dataclass(frozen=True)
@@ -26,6 +23,7 @@ class RenderContext:
     env: Environment
     markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
     editions: Mapping[str, str]  # edition -> its rendered content template
+    languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
 
 
 Renderer = Callable[[RenderContext], bytes]
@@ -35,6 +33,9 @@ ReadBack = Callable[[bytes], list[str]]
 _RENDERERS: dict[str, Renderer] = {}
 # file suffix -> read-back function; one entry per format
 _READ_BACK: dict[str, ReadBack] = {}
+# file suffix -> the text of the blocks a reader sees as plain paragraphs (not
+# headings, list items, quotes or code): compliance text must be one of those
+_PARAGRAPHS: dict[str, ReadBack] = {}
 
 
 def register(filename: str) -> Callable[[Renderer], Renderer]:
@@ -48,6 +49,14 @@ def register(filename: str) -> Callable[[Renderer], Renderer]:
 def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
     def decorate(function: ReadBack) -> ReadBack:
         _READ_BACK[suffix] = function
+        return function
+
+    return decorate
+
+
+def register_paragraphs(suffix: str) -> Callable[[ReadBack], ReadBack]:
+    def decorate(function: ReadBack) -> ReadBack:
+        _PARAGRAPHS[suffix] = function
         return function
 
     return decorate
@@ -92,6 +101,19 @@ def read_back(filename: str, data: bytes) -> list[str] | None:
     return None if function is None else function(data)
 
 
+def paragraphs(filename: str, data: bytes) -> list[str] | None:
+    """The text of the output's plain paragraphs, or None for files that carry no prose."""
+    _load_builtin_renderers()
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    function = _PARAGRAPHS.get(suffix)
+    return None if function is None else function(data)
+
+
+def _built(filename: str, languages: tuple[str, ...]) -> bool:
+    """editions/<edition>.* only for the editions asked for."""
+    return not filename.startswith("editions/") or edition_of(filename) in languages or filename.endswith("meta.json")
+
+
 def edition_of(filename: str) -> str:
     """editions/en.html -> "en"; the briefing.* files are the "both" edition."""
     if filename.startswith("editions/"):
@@ -100,15 +122,22 @@ def edition_of(filename: str) -> str:
     return "both"
 
 
-def render_all(issue: Issue, env: Environment) -> dict[str, bytes]:
-    """Every output of the issue, by file name (relative to the issue folder)."""
+def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDITIONS) -> dict[str, bytes]:
+    """Every output of the issue, by file name (relative to the issue folder).
+
+    Only the editions in `languages` get files under editions/; the briefing.*
+    files (the bilingual briefing the HTML and DOCX are made from) always do.
+    """
     from newsletter.render.markdown import render_markdown
 
-    editions = {edition: render_markdown(issue, env, edition) for edition in EDITIONS}
-    context = RenderContext(issue=issue, env=env, markdown=editions["both"], editions=editions)
+    wanted = tuple(edition for edition in EDITIONS if edition in languages or edition == "both")
+    editions = {edition: render_markdown(issue, env, edition) for edition in wanted}
+    context = RenderContext(issue, env, editions["both"], editions, tuple(e for e in EDITIONS if e in languages))
     rendered: dict[Renderer, bytes] = {}  # a renderer registered under two file names runs once
     outputs = {}
     for name, renderer in renderers().items():
+        if not _built(name, context.languages):
+            continue
         if renderer not in rendered:
             rendered[renderer] = renderer(context)
         outputs[name] = rendered[renderer]

@@ -19,7 +19,13 @@ from mjml import mjml2html
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import EDITIONS, RenderContext, register, register_editions, register_read_back
+from newsletter.render import (
+    RenderContext,
+    register,
+    register_editions,
+    register_paragraphs,
+    register_read_back,
+)
 from newsletter.render.markdown import content_filters, to_html
 from newsletter.render.templates import Markup, render_template
 
@@ -84,7 +90,7 @@ register_editions(".html", render_email)
 def editions_meta(context: RenderContext) -> bytes:
     """What the sender needs per edition besides the bodies: subject, preheader, language."""
     meta = {}
-    for edition in EDITIONS:
+    for edition in context.languages:
         found = edition_meta(context.issue, context, edition)
         meta[edition] = {
             "subject": found.subject,
@@ -132,6 +138,8 @@ _BLOCK_TAGS = frozenset(
         "ul",
     }
 )
+# A <p> inside one of these is not a plain paragraph of the email.
+_NOT_PARAGRAPH = frozenset({"pre", "code", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
 _HIDDEN_TAGS = frozenset({"style", "script", "head", "title", "template"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -147,6 +155,7 @@ class _TextCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
+        self.paragraphs: list[str] = []  # the blocks that are plain <p> paragraphs
         self.current: list[str] = []
         self.open: list[tuple[str, bool]] = []  # (tag, hidden) of every open element
 
@@ -172,7 +181,14 @@ class _TextCollector(HTMLParser):
         text = "".join(self.current).strip()
         if text:
             self.blocks.append(text)
+            if self._in_paragraph():
+                self.paragraphs.append(text)
         self.current = []
+
+    def _in_paragraph(self) -> bool:
+        tags = [tag for tag, _ in self.open]
+        inner = next((tag for tag in reversed(tags) if tag in _BLOCK_TAGS), None)
+        return inner == "p" and not _NOT_PARAGRAPH.intersection(tags)
 
 
 def _hides(tag: str, attrs: dict[str, str | None]) -> bool:
@@ -181,11 +197,20 @@ def _hides(tag: str, attrs: dict[str, str | None]) -> bool:
 
 @register_read_back(".html")
 def read_back(data: bytes) -> list[str]:
+    return _collected(data).blocks
+
+
+@register_paragraphs(".html")
+def paragraph_texts(data: bytes) -> list[str]:
+    return _collected(data).paragraphs
+
+
+def _collected(data: bytes) -> _TextCollector:
     collector = _TextCollector()
     collector.feed(data.decode())
     collector.close()
     collector.flush()
-    return collector.blocks
+    return collector
 
 
 def images_without_alt(data: bytes) -> list[str]:

@@ -17,16 +17,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsletter.model import Bilingual, Issue, TranslationState
-from newsletter.render import RenderContext, register, register_read_back
+from newsletter.render import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.formatting import FILTERS
 from newsletter.render.templates import Environment, render_template
+from newsletter.untrusted import clean_text
 
 CONTENT_TEMPLATE = "briefing.md.j2"
 
 # Characters that are Markdown syntax anywhere in a line, and those that are
 # syntax only where a line starts (lists, quotes, setext rules, fences).
 _ANYWHERE = re.compile(r"([\\`*_\[\]<>&#])")
-_LINE_START = re.compile(r"^([-+=~])", re.MULTILINE)
+_LINE_START = re.compile(r"^([-+=~|])", re.MULTILINE)
 _ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
@@ -35,8 +36,15 @@ _DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown syntax so the text renders back exactly as given."""
-    escaped = _ANYWHERE.sub(r"\\\1", text)
+    """Escape Markdown syntax so the text renders back exactly as given, as inline text.
+
+    Untrusted text must never become structure: every kind of line break
+    becomes "\\n", blank lines and the indentation of each line go (a blank
+    line would end the block the template opened, an indent would make
+    code), and whatever could start a block at the start of a line is escaped.
+    """
+    lines = (line.lstrip(" \t") for line in clean_text(text).split("\n"))
+    escaped = _ANYWHERE.sub(r"\\\1", "\n".join(line for line in lines if line))
     escaped = _LINE_START.sub(r"\\\1", escaped)
     return _ORDERED_ITEM.sub(r"\1\\\2", escaped)
 
@@ -197,3 +205,18 @@ def _runs(children: Sequence[Token]) -> tuple[Run, ...]:
 def read_back(data: bytes) -> list[str]:
     """The text of every block, as a reader of the rendered Markdown sees it."""
     return [block.text for block in to_blocks(data.decode())]
+
+
+@register_paragraphs(".md")
+def paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph outside lists and quotes (headings and code are not paragraphs)."""
+    tokens = _parser().parse(data.decode())
+    texts, nested = [], 0
+    for index, token in enumerate(tokens):
+        if token.type in ("list_item_open", "blockquote_open"):
+            nested += 1
+        elif token.type in ("list_item_close", "blockquote_close"):
+            nested -= 1
+        elif token.type == "paragraph_open" and not nested:
+            texts.append("".join(run.text for run in _runs(tokens[index + 1].children or [])))
+    return texts

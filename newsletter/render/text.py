@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from newsletter.model import Issue
-from newsletter.render import register_editions, register_read_back
+from newsletter.render import register_editions, register_paragraphs, register_read_back
 from newsletter.render.markdown import content_filters, tidy
 from newsletter.render.templates import Environment, render_template
 
@@ -32,6 +32,7 @@ def render_text(issue: Issue, env: Environment, edition: str = "both") -> str:
 register_editions(".txt", lambda context, edition: render_text(context.issue, context.env, edition))
 
 
+@register_paragraphs(".txt")
 @register_read_back(".txt")
 def read_back(data: bytes) -> list[str]:
     """Plain text is what it says: one block per line."""

@@ -42,12 +42,13 @@ class IssueEditions:
         return digest.hexdigest()
 
 
-def load_editions(folder: Path) -> IssueEditions:
+def load_editions(folder: Path, names: tuple[str, ...] = LANGUAGES) -> IssueEditions:
+    """The editions `names` (the `languages` setting) of a built issue."""
     if not folder.is_dir():
         raise SendError("not an issue folder (run `newsletter build` first)", file=str(folder))
     issue = _issue_id(folder)
     meta = _read_json(folder / "editions" / "meta.json")
-    editions = {name: _edition(folder / "editions", name, meta) for name in LANGUAGES}
+    editions = {name: _edition(folder / "editions", name, meta) for name in LANGUAGES if name in names}
     return IssueEditions(issue, folder, editions)
 
 

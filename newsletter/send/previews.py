@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from newsletter.clock import Clock
-from newsletter.outputs import write_atomically
+from newsletter.outputs import DRY_RUN, write_atomically
 from newsletter.send.dkim import Signer
 from newsletter.send.editions import IssueEditions
 from newsletter.send.message import Composer, Recipient, Sender
@@ -26,7 +26,7 @@ def dry_run(
         edition = editions.editions[subscriber.lang]
         message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
         files[f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml"] = sign(message)
-    return write_atomically(out_dir, files)
+    return write_atomically(out_dir, files, marker=DRY_RUN)
 
 
 def send_test_copies(

@@ -16,56 +16,20 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import parse_qs, urlsplit
 
 from newsletter.errors import SendError
 
-USER_ENV = "NEWSLETTER_SMTP_USER"
-PASSWORD_ENV = "NEWSLETTER_SMTP_PASSWORD"
-DEFAULT_PORTS = {"plain": 25, "starttls": 587, "tls": 465}
-SCHEMES = {"smtp": "plain", "smtps": "tls", "smtp+starttls": "starttls"}
+# Re-exported: the URL parser lives in the neutral newsletter.smtp_url since the settings use it too.
+from newsletter.smtp_url import PASSWORD_ENV as PASSWORD_ENV
+from newsletter.smtp_url import USER_ENV as USER_ENV
+from newsletter.smtp_url import Endpoint as Endpoint
+from newsletter.smtp_url import parse_smtp_url as parse_smtp_url
+
 LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
 
 class ConnectError(SendError):
     """The server could not be reached or refused the session (retried by the campaign)."""
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    host: str
-    port: int
-    security: str  # plain, starttls or tls
-    cafile: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.host}:{self.port} ({self.security})"
-
-
-def parse_smtp_url(url: str, name: str = "--smtp") -> Endpoint:
-    """smtp://host:port, smtps://host:port, smtp+starttls://host:port or smtp://host:port?starttls.
-
-    The one judge of an SMTP URL: the settings file asks it too (`name` is the
-    option or setting the URL came from, for the message).
-    """
-    parts = urlsplit(url)
-    security = SCHEMES.get(parts.scheme.lower())
-    if security is None or not parts.hostname:
-        raise SendError(
-            f"{name} must look like smtp://host:port, smtps://host:port or smtp+starttls://host:port, not {url!r}"
-        )
-    if parts.username or parts.password:
-        raise SendError(
-            f"{name} must not hold a password or user name; put the SMTP login in {USER_ENV} and {PASSWORD_ENV}"
-        )
-    query = parse_qs(parts.query, keep_blank_values=True)
-    if "starttls" in query and security == "plain":
-        security = "starttls"
-    try:
-        port = parts.port or DEFAULT_PORTS[security]
-    except ValueError as error:
-        raise SendError(f"{name} has a bad port: {url!r}") from error
-    return Endpoint(parts.hostname, port, security, next(iter(query.get("cafile", [])), None))
 
 
 class Outcome(StrEnum):

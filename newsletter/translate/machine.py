@@ -79,6 +79,9 @@ def machine_translate(
                 filled += problem is None
                 rejected += [Rejected(str(job.message.id), context_of(job.message), problem)] if problem else []
             advance(len(batch))
+    except BaseException:
+        client.cancel()  # Ctrl-C: cut the requests in flight, so their threads end now
+        raise
     finally:
         # On Ctrl-C stop at once: queued batches are dropped; the drafts kept so far stay in the catalog.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,26 @@
+"""How one build is made: the options `build`, `preview` and `issue_dir` share.
+
+A neutral module, so the issue folder can record the options without
+importing the build (which imports the issue folder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Language editions: "both" is the bilingual briefing, "zh"/"en" one language.
+EDITIONS = ("both", "zh", "en")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    catalog: Path | None = None
+    templates: Path | None = None
+    brand: str = "Newsletter"
+    pending_marker: str = "[translation pending]"
+    review_marker: str = "[needs review]"
+    allow_missing_disclaimer: bool = False
+    cache: Path | None = None  # extraction cache folder; None reads every report afresh
+    strict: bool = False  # refuse missing or unreviewed translations
+    languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
