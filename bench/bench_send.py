@@ -80,7 +80,7 @@ class Run:
 def main() -> int:
     count = int(os.environ.get("BENCH_SEND_COUNT", DEFAULT_COUNT))
     rounds = int(os.environ.get("BENCH_SEND_ROUNDS", DEFAULT_ROUNDS))
-    os.environ.setdefault("NEWSLETTER_UNSUBSCRIBE_SECRET", "bench")
+    os.environ.setdefault("NEWSLETTER_UNSUBSCRIBE_SECRET", "bench-secret-0123456789")
     with tempfile.TemporaryDirectory(prefix="bench-send-") as scratch, sink() as server:
         work = Path(scratch)
         issue_dir = make_issue(work)

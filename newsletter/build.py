@@ -7,21 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsletter.cache import cached_read
-from newsletter.checks import Finding, run_checks
+from newsletter.checks import Checked, Finding, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import CheckError, ConfigError, ExtractError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
-from newsletter.model import Issue, Report
+from newsletter.model import Issue, Report, target_language
 from newsletter.options import BuildOptions as BuildOptions
 from newsletter.outputs import write_atomically
 from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
 from newsletter.serialize import SCHEMA, dumps, report_to_json
-from newsletter.translate.catalog import Memory, catalog_for_language, default_catalog, load_memory
-from newsletter.translate.review import TranslationSummary, refuse_unreviewed, stale_compliance, summarize
+from newsletter.translate.catalog import Memory, load_memory, resolve_catalog
+from newsletter.translate.review import TranslationSummary, refuse_unreviewed, summarize
 from newsletter.untrusted import control_character
 
 Progress = Callable[[str], None]
@@ -52,7 +52,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     out_dir = Path(out.replace("{issue}", issue.id))
     outputs["report.json"] = _reports_json(issue).encode()
     outputs[BUILD_INFO] = build_info(issue, paths, options, catalog, out_dir).encode()
-    findings = run_checks(issue, outputs) + stale_compliance(issue, memory)
+    findings = run_checks(Checked(issue, outputs, memory, catalog))
     _refuse_blocking(findings)
     files = write_atomically(out_dir, outputs)
     return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
@@ -77,12 +77,9 @@ def render_reports(
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
     """The catalog of the issue's target language: en.po for Chinese reports, zh.po for English ones."""
-    target = "zh" if reports and reports[0].language == "en" else "en"
+    target = target_language(reports[0].language if reports else "zh")
     beside = Path(reports[0].source.path) if reports else None
-    if options.catalog is not None:
-        catalog = catalog_for_language(options.catalog, target)
-    else:
-        catalog = default_catalog(target, beside)
+    catalog = resolve_catalog(options.catalog, target, beside)
     return catalog, load_memory(catalog, target)
 
 
@@ -114,7 +111,7 @@ def _require_disclaimers(reports: list[Report], options: BuildOptions) -> None:
 
 
 def _refuse_blocking(findings: list[Finding]) -> None:
-    blocking = [f for f in findings if f.blocking]
+    blocking = [f for f in findings if f.blocks()]
     if blocking:
         more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
         raise CheckError(f"{str(blocking[0]).removeprefix('error: ')}{more}; nothing was written")

@@ -8,32 +8,18 @@ never serves an older reader's result.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 
-import newsletter
+from newsletter.hashing import code_fingerprint, sha256_of
 from newsletter.model import Report
-from newsletter.readers.common import sha256_of
 from newsletter.serialize import dumps, report_from_json, report_to_json
 
 Reader = Callable[[Path], Report]
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of the package's sources: any code change may change extraction."""
-    digest = hashlib.sha256()
-    package = Path(newsletter.__file__).parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def cached_read(path: Path, cache_dir: Path | None, read: Reader) -> tuple[Report, bool]:

@@ -7,9 +7,11 @@ Every command is a module in `newsletter.commands` with `add_parser` and
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 
 from newsletter import __version__
@@ -34,7 +36,9 @@ def make_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
         prog="newsletter", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"newsletter {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and more detail on errors")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show tracebacks on errors, and informational log lines"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     modules = {}
     for module in COMMANDS:
@@ -47,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, modules = make_parser()
     args = parser.parse_args(argv)
     try:
-        result: int = modules[args.command].run(args)
+        with _logging(args.command, args.verbose):
+            result: int = modules[args.command].run(args)
         return result
     except NewsletterError as error:
         if args.verbose:
@@ -62,6 +67,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"newsletter {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, command: str) -> None:
+        super().__init__()
+        self.prefix = f"newsletter {command}: "
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{self.prefix}{record.levelname.lower()}: {record.getMessage()}"
+
+
+@contextmanager
+def _logging(command: str, verbose: bool) -> Iterator[None]:
+    """Log lines look like the error line ("newsletter extract: warning: ..."); -v shows info too.
+
+    The handler writes to the stderr of the moment and is removed afterwards, so
+    `main` can run many times in one process (the tests do).
+    """
+    logger = logging.getLogger("newsletter")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter(command))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 if __name__ == "__main__":  # pragma: no cover

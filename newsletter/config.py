@@ -19,17 +19,18 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsletter.addresses import InvalidAddress, parse_mailbox
 from newsletter.errors import ConfigError, SendError
 from newsletter.smtp_url import parse_smtp_url
 from newsletter.untrusted import control_character
 
 CONFIG_NAME = "newsletter.toml"
 EDITIONS = ("zh", "en", "both")
+MAX_CONNECTIONS = 32  # SMTP connections of one `send`
 
 Validator = Callable[[str, Any, str], Any]  # (qualified key, raw TOML value, file) -> value
 
@@ -65,10 +66,10 @@ def _path(key: str, value: Any, file: str) -> Path:
 
 def _address(key: str, value: Any, file: str) -> str:
     text = _text(key, value, file)
-    _, address = parseaddr(text)
-    local, at, domain = address.partition("@")
-    if not (local and at and "." in domain) or any(c.isspace() for c in address):
-        raise ConfigError(f"{key} must be an email address like 'Name <desk@example.com>', got {text!r}", file=file)
+    try:
+        parse_mailbox(text)
+    except InvalidAddress as error:
+        raise ConfigError(f"{key}: {error}", file=file) from error
     return text
 
 
@@ -99,6 +100,12 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
+def _connections(key: str, value: Any, file: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_CONNECTIONS:
+        raise ConfigError(f"{key} must be a whole number from 1 to {MAX_CONNECTIONS}, got {value!r}", file=file)
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path  # the folder holding newsletter.toml (or the working directory)
@@ -125,6 +132,12 @@ class Config:
         section="email",
     )
     unsubscribe_url: str | None = setting(None, _web_url, "base of each subscriber's unsubscribe link", section="email")
+    connections: int = setting(
+        1,
+        _connections,
+        f"SMTP connections `send` uses at once (1 to {MAX_CONNECTIONS}), each pipelined",
+        section="email",
+    )
     file: Path | None = None  # where the settings came from; None when built in
 
 

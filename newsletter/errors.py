@@ -1,7 +1,8 @@
 """One exception family for the whole flow.
 
-Every stage raises its own subclass so the CLI can say where things went
-wrong (stage, file, page) in one line without a traceback.
+Every stage raises its own subclass (its `stage` and `exit_code`), carrying
+the file and page, so the CLI says what went wrong and where in one line,
+"newsletter COMMAND: error: FILE (page N): message", without a traceback.
 """
 
 from __future__ import annotations
@@ -64,3 +65,9 @@ class CheckError(NewsletterError):
 
 class SendError(NewsletterError):
     stage = "send"
+
+
+class AddressError(SendError):
+    """An address that cannot be used (bad syntax, or international to a server without SMTPUTF8)."""
+
+    exit_code = 2

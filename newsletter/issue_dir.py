@@ -17,11 +17,11 @@ from typing import Any
 
 from newsletter import __version__
 from newsletter.errors import NewsletterError
+from newsletter.hashing import sha256_of
 from newsletter.issue import make_issue
 from newsletter.model import Issue, Report
 from newsletter.options import BuildOptions
 from newsletter.outputs import BUILT_ISSUE, recover_folder
-from newsletter.readers.common import sha256_of
 from newsletter.serialize import SCHEMA, dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
 
@@ -71,6 +71,11 @@ class BuiltIssue:
     @property
     def templates(self) -> Path | None:
         return self._path("templates")
+
+    @property
+    def report_paths(self) -> tuple[Path, ...]:
+        """Where the build read its reports (they may have moved since)."""
+        return tuple(self.folder / path for path in self.info.get("reports", []))
 
     def _path(self, key: str) -> Path | None:
         """A recorded path, relative to the folder (absolute in builds before schema 1)."""

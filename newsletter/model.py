@@ -8,8 +8,32 @@ only ever build a `Report`; renderers only ever see an `Issue`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+
+
+class SegmentKind(StrEnum):
+    """What a translatable segment is; the value is its PO `msgctxt`."""
+
+    TITLE = "title"
+    KEY_POINT_HEADING = "key-point-heading"
+    KEY_POINT = "key-point"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    RISK = "risk"
+    DISCLAIMER = "disclaimer"
+    FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
+    FIGURE_VALUE = "figure-value"
+
+
+# Risk warnings and the disclaimer: verbatim in every output, never machine-translated.
+COMPLIANCE_KINDS = frozenset({SegmentKind.RISK, SegmentKind.DISCLAIMER})
+
+
+def target_language(source_language: str) -> str:
+    """The language a report is translated into: Chinese for English reports, else English."""
+    return "zh" if source_language == "en" else "en"
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One translatable piece of a report's own text, with its kind and page."""
+
+    kind: SegmentKind
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     source: Source
     title: str
@@ -107,6 +140,25 @@ class Report:
     disclaimer: tuple[Paragraph, ...] = ()
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
+
+    def segments(self) -> Iterator[Segment]:
+        """Every translatable segment in reading order: the one walk the issue, the
+        catalog extraction, the key figures and the checks share."""
+        yield Segment(SegmentKind.TITLE, self.title, 1)
+        for point in self.key_points:
+            yield Segment(SegmentKind.KEY_POINT_HEADING, point.heading, point.page)
+            yield Segment(SegmentKind.KEY_POINT, point.text, point.page)
+        yield from _section_segments(self.sections)
+        yield from (Segment(SegmentKind.RISK, p.text, p.page) for p in self.risks)
+        yield from (Segment(SegmentKind.DISCLAIMER, p.text, p.page) for p in self.disclaimer)
+
+
+def _section_segments(sections: tuple[Section, ...]) -> Iterator[Segment]:
+    for section in sections:
+        if section.heading:
+            yield Segment(SegmentKind.HEADING, section.heading, section.page)
+        yield from (Segment(SegmentKind.PARAGRAPH, p.text, p.page) for p in section.paragraphs)
+        yield from _section_segments(section.sections)
 
 
 class TranslationState(StrEnum):
@@ -124,7 +176,7 @@ class Bilingual:
     source: str
     target: str | None = None
     state: TranslationState = TranslationState.MISSING
-    context: str = "paragraph"
+    context: SegmentKind = SegmentKind.PARAGRAPH
     page: int | None = None
 
     @property
@@ -166,6 +218,7 @@ class BriefingItem:
     risks: tuple[Bilingual, ...]
     disclaimer: tuple[Bilingual, ...]
     key_figures: tuple[KeyFigure, ...] = ()
+    segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
 
 
 @dataclass(frozen=True)
@@ -184,24 +237,7 @@ class Issue:
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""
-        found: list[Bilingual] = []
-        for item in self.items:
-            found.append(item.title)
-            for point in item.key_points:
-                found += [point.heading, point.text]
-            found += _section_segments(item.sections)
-            found += [*item.risks, *item.disclaimer]
-        return tuple(found)
+        return tuple(segment for item in self.items for segment in item.segments)
 
     def pending(self) -> tuple[Bilingual, ...]:
         return tuple(seg for seg in self.segments() if seg.pending)
-
-
-def _section_segments(sections: tuple[BiSection, ...]) -> list[Bilingual]:
-    found: list[Bilingual] = []
-    for section in sections:
-        if section.heading is not None:
-            found.append(section.heading)
-        found += section.paragraphs
-        found += _section_segments(section.sections)
-    return found

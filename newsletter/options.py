@@ -1,7 +1,9 @@
-"""How one build is made: the options `build`, `preview` and `issue_dir` share.
+"""How one build is made: the options `build`, `preview` and `issue_dir` share,
+and the editions' contract with `send`.
 
 A neutral module, so the issue folder can record the options without
-importing the build (which imports the issue folder).
+importing the build (which imports the issue folder), and the preflight can
+know the unsubscribe placeholder without importing `send`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 
 # Language editions: "both" is the bilingual briefing, "zh"/"en" one language.
 EDITIONS = ("both", "zh", "en")
+# Where an edition's templates put the unsubscribe link; `send` puts each subscriber's own there.
+UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from newsletter.build import BuildOptions, render_reports
 from newsletter.cache import cached_read
-from newsletter.checks import Finding, run_checks
+from newsletter.checks import Checked, Finding, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import NewsletterError
 from newsletter.issue_dir import load_built_issue
@@ -52,7 +52,7 @@ class PreviewSource:
 
     @classmethod
     def from_issue_dir(cls, folder: Path) -> PreviewSource:
-        reports = tuple(Path(path) for path in load_built_issue(folder).info.get("reports", []))
+        reports = load_built_issue(folder).report_paths
         return cls(reports if reports and all(path.is_file() for path in reports) else (), folder)
 
     def watched_inputs(self) -> tuple[Path, ...]:
@@ -109,7 +109,7 @@ class Previewer:
         version = f"{time.time_ns():x}-{self._count}"
         try:
             issue, outputs = render_reports(self.source.read(self.options), self.options, self.clock, _quiet)
-            snapshot = Snapshot(version, outputs, tuple(run_checks(issue, outputs)), issue_id=issue.id)
+            snapshot = Snapshot(version, outputs, tuple(run_checks(Checked(issue, outputs))), issue_id=issue.id)
         except NewsletterError as error:
             snapshot = self._failed(version, str(error))
         except Exception as error:  # a bug must not stop the watcher: show it, keep watching

@@ -41,6 +41,7 @@ class FaultyHandler:
     slow_after: int | None = None
     slow_seconds: float = 0.5
     pipelining: bool = True  # advertise RFC 2920 PIPELINING, as production MTAs do
+    smtputf8: bool = True  # aiosmtpd offers RFC 6531 SMTPUTF8; False hides it
     count: int = 0
     connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -72,6 +73,8 @@ class FaultyHandler:
     ) -> list[str]:
         self.connections += 1
         session.host_name = hostname
+        if not self.smtputf8:
+            responses = [line for line in responses if "SMTPUTF8" not in line]
         # aiosmtpd reads commands from a buffered stream, so pipelined commands work once advertised
         return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
 

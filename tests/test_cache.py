@@ -8,9 +8,9 @@ import pytest
 
 from newsletter.cache import cached_read
 from newsletter.cli import main
+from newsletter.hashing import sha256_of
 from newsletter.model import Report
 from newsletter.readers import read_report
-from newsletter.readers.common import sha256_of
 from tests.editors_support import build_project, make_project, write_report
 
 

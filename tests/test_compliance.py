@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from newsletter.checks import Checked
 from newsletter.checks.compliance import check_compliance
 from newsletter.cli import main
 from newsletter.issue import make_issue
@@ -31,7 +32,7 @@ TRUNCATING_DISCLAIMER = """\
 def test_every_output_carries_every_compliance_paragraph() -> None:
     issue = fixture_issue()
     outputs = render_all(issue, make_environment(None))
-    assert check_compliance(issue, outputs) == []
+    assert check_compliance(Checked(issue, outputs)) == []
     readable = [name for name, data in outputs.items() if read_back(name, data) is not None]
     assert {"briefing.md", "briefing.html", "briefing.txt", "briefing.docx", "editions/en.html"} <= set(readable)
 
@@ -60,7 +61,7 @@ def test_dropped_approved_english_is_caught_in_english_editions() -> None:
     # The DOCX is compressed XML: tampering with it is the next test's job.
     tampered = {name: data.replace(approved.encode(), b"Weaker demand.") for name, data in outputs.items()}
     tampered["briefing.docx"] = outputs["briefing.docx"]
-    findings = check_compliance(issue, tampered)
+    findings = check_compliance(Checked(issue, tampered))
     flagged = {finding.output for finding in findings}
     assert flagged == {
         "briefing.md",
@@ -72,7 +73,7 @@ def test_dropped_approved_english_is_caught_in_english_editions() -> None:
         "editions/en.txt",
     }  # not the zh editions: no English there
     assert all(f.message.startswith("risk warning paragraph 1 (approved English)") for f in findings)
-    assert all(f.blocking for f in findings)
+    assert all(f.blocks() for f in findings)
 
 
 def test_tampered_docx_is_caught(tmp_path: Path) -> None:
@@ -82,7 +83,7 @@ def test_tampered_docx_is_caught(tmp_path: Path) -> None:
     house.mkdir()
     (house / "briefing.md.j2").write_text(TRUNCATING_DISCLAIMER)
     tampered = render_all(issue, make_environment(house))
-    findings = check_compliance(issue, {**outputs, "briefing.docx": tampered["briefing.docx"]})
+    findings = check_compliance(Checked(issue, {**outputs, "briefing.docx": tampered["briefing.docx"]}))
     assert {f.output for f in findings} == {"briefing.docx"}
     assert {f.message.split(" is ")[0] for f in findings} >= {
         f"disclaimer paragraph {n}" for n in range(2, 6)
@@ -97,12 +98,12 @@ def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> N
     memory = load_memory(CATALOG)
     issue = make_issue([read_report(REPORT), read_report(second)], memory, now=MOMENT)
     outputs = render_all(issue, make_environment(None))
-    assert check_compliance(issue, outputs) == []
+    assert check_compliance(Checked(issue, outputs)) == []
     markdown = outputs["briefing.md"].decode()
     assert markdown.count("### 免责声明 / Disclaimer") == 2
     risk = issue.items[1].risks[1].source
     cut = {"briefing.txt": outputs["briefing.txt"].decode().replace(risk, risk[:-1], 1).encode()}
-    (finding,) = check_compliance(issue, cut)
+    (finding,) = check_compliance(Checked(issue, cut))
     # Both reports carry the same risk text: one copy is still there, the other is not.
     assert finding.output == "briefing.txt"
     assert finding.message.startswith("report 2 (港口物流行业周报 订单回暖 价格企稳): risk warning paragraph 2 is not")

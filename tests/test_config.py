@@ -175,7 +175,7 @@ def test_an_edition_left_out_of_languages_is_not_built(tmp_path: Path) -> None:
 def test_an_edition_left_out_of_languages_is_not_sent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "test-secret")
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "test-secret-of-the-config-tests")
     issue = make_issue(tmp_path / "out")
     emails = write_subscribers(tmp_path / "subscribers.csv", 6)  # zh, en, both, zh, en, both
     settings_file = write(

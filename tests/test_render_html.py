@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from newsletter.checks import Checked
 from newsletter.checks.email import GMAIL_CLIP_BYTES, check_email
 from newsletter.render import render_all
 from newsletter.render.html import read_back
@@ -139,14 +140,14 @@ def test_hidden_text_does_not_count_as_read() -> None:
 
 def test_oversized_email_is_a_warning_not_a_refusal() -> None:
     big = b"<html><body><p>" + b"x" * (GMAIL_CLIP_BYTES + 1) + b"</p></body></html>"
-    findings = check_email(fixture_issue(), {"briefing.html": big, "briefing.txt": big})
-    assert [(f.output, f.blocking) for f in findings] == [("briefing.html", False)]
+    findings = check_email(Checked(fixture_issue(), {"briefing.html": big, "briefing.txt": big}))
+    assert [(f.output, f.blocks()) for f in findings] == [("briefing.html", False)]
     assert "Gmail clips" in findings[0].message
 
 
 def test_image_without_alt_text_is_reported() -> None:
     html = b'<html><body><img src="logo.png"><img src="chart.png" alt="Chart"></body></html>'
-    findings = check_email(fixture_issue(), {"editions/zh.html": html})
+    findings = check_email(Checked(fixture_issue(), {"editions/zh.html": html}))
     assert [f.message for f in findings] == ["image logo.png has no alt text"]
 
 

@@ -16,7 +16,7 @@ def test_seed_pdf_builds_with_verbatim_compliance_blocks(seed_dir: Path, tmp_pat
     result = build([seed_dir / SEED_PDF], str(tmp_path / "{issue}"), BuildOptions(), fixed_clock(MOMENT), print)
     assert result.out_dir == tmp_path / "2026-W11"
     assert {p.name for p in result.files} >= {"briefing.md", "briefing.html", "briefing.txt", "briefing.docx"}
-    assert not [f for f in result.findings if f.blocking]
+    assert not [f for f in result.findings if f.blocks()]
     item = result.issue.items[0]
     assert item.risks and item.disclaimer
     text = (result.out_dir / "briefing.txt").read_text()

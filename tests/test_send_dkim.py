@@ -16,7 +16,7 @@ dkim = pytest.importorskip("dkim")
 
 
 def test_received_messages_verify_against_the_published_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "k")
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "key-of-the-tests-1234")
     subprocess.run([Path(sys.executable).parent / "dknewkey", "news"], cwd=tmp_path, check=True, capture_output=True)
     record = (tmp_path / "news.dns").read_bytes()
     issue_dir = make_issue(tmp_path)
@@ -58,7 +58,7 @@ def test_received_messages_verify_against_the_published_key(tmp_path: Path, monk
 def test_unreadable_key_is_one_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "k")
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "key-of-the-tests-1234")
     issue_dir = make_issue(tmp_path)
     bad = tmp_path / "bad.key"
     bad.write_text("not a key", encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -44,21 +45,34 @@ def command(issue_dir: Path, port: int, *extra: str) -> list[str]:
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "NEWSLETTER_UNSUBSCRIBE_SECRET": "s3cret"}
+    return {**os.environ, "NEWSLETTER_UNSUBSCRIBE_SECRET": "s3cret-of-the-resume-test"}
 
 
 def kill_when_received(
-    argv: list[str], handler: FaultyHandler, count: int, timeout: float = 60, settle: float = 0.0
+    argv: list[str], handler: FaultyHandler, count: int, timeout: float = 60, sending: tuple[Path, str] | None = None
 ) -> None:
-    """SIGKILL the command once the server holds `count` messages (and `settle` seconds later)."""
+    """SIGKILL the command once the server holds `count` messages (and the journal shows `sending`)."""
     process = subprocess.Popen(argv, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
-    while handler.count < count and process.poll() is None and time.monotonic() < deadline:
+    while not ready(handler, count, sending) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(settle)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the campaign finished before it could be killed"
+
+
+def ready(handler: FaultyHandler, count: int, sending: tuple[Path, str] | None) -> bool:
+    return handler.count >= count and (sending is None or journal_state(*sending) == "sending")
+
+
+def journal_state(journal: Path, recipient: str) -> str | None:
+    """What the running command's journal says of `recipient` (read-only; WAL lets us read beside it)."""
+    try:
+        with sqlite3.connect(f"file:{journal}?mode=ro", uri=True, timeout=1) as db:
+            row = db.execute("SELECT state FROM delivery WHERE recipient = ?", (recipient,)).fetchone()
+    except sqlite3.Error:
+        return None  # not created yet
+    return None if row is None else str(row[0])
 
 
 def in_doubt(stderr: str) -> set[str]:
@@ -73,8 +87,10 @@ def test_sigkill_mid_campaign_then_rerun_sends_each_once(tmp_path: Path) -> None
     # the kill lands between the server's acceptance and the journal's "sent"
     handler = FaultyHandler(slow_after=KILL_AFTER, slow_seconds=2.0)
     with smtp_server(handler) as port:
-        # settle: the client is then surely waiting for the stalled 250, the next envelope already out
-        kill_when_received(command(issue_dir, port), handler, KILL_AFTER + 1, settle=0.5)
+        # the journal's "sending" for the next recipient is committed just before its pipelined envelope
+        # goes out, behind the stalled message: the kill then catches both, whatever the machine's load
+        journal = tmp_path / f"{issue_dir.name}.send.sqlite"
+        kill_when_received(command(issue_dir, port), handler, KILL_AFTER + 1, sending=(journal, emails[KILL_AFTER + 1]))
         handler.slow_after = None
         rerun = subprocess.run(command(issue_dir, port), env=environment(), capture_output=True, text=True, timeout=120)
         doubtful = in_doubt(rerun.stderr)

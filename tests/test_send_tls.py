@@ -79,7 +79,7 @@ def send(tmp_path: Path, url: str) -> int:
 
 @pytest.fixture(autouse=True)
 def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "k")
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "key-of-the-tests-1234")
     monkeypatch.setenv("NEWSLETTER_SMTP_USER", "editor")
     monkeypatch.setenv("NEWSLETTER_SMTP_PASSWORD", "pa55")
 

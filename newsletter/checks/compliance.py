@@ -11,24 +11,25 @@ not the legal text as the broker printed it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
-from newsletter.checks import Finding, register
-from newsletter.model import Bilingual, BriefingItem, Issue, TranslationState
+from newsletter.checks.registry import Checked, Finding, register
+from newsletter.model import COMPLIANCE_KINDS, Bilingual, BriefingItem, Issue, SegmentKind, TranslationState
 from newsletter.render import edition_of, paragraphs, read_back
 
 CHECK = "compliance"
-BLOCK_NAMES = {"risk": "risk warning", "disclaimer": "disclaimer"}
+BLOCK_NAMES = {SegmentKind.RISK: "risk warning", SegmentKind.DISCLAIMER: "disclaimer"}
 
 
 @register(CHECK)
-def check_compliance(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+def check_compliance(checked: Checked) -> list[Finding]:
     findings: list[Finding] = []
-    for filename, data in sorted(outputs.items()):
+    for filename, data in sorted(checked.outputs.items()):
         blocks = read_back(filename, data)
         if blocks is not None:
-            missing = _missing_in(issue, filename, "\n".join(blocks))
-            findings += missing or _not_paragraphs(issue, filename, paragraphs(filename, data))
+            missing = _missing_in(checked.issue, filename, "\n".join(blocks))
+            findings += missing or _not_paragraphs(checked.issue, filename, paragraphs(filename, data))
     return findings
 
 
@@ -64,9 +65,11 @@ def _required(issue: Issue, edition: str) -> Iterator[tuple[str, str]]:
     """(block name, text) of every compliance paragraph this edition must carry."""
     for item in issue.items:
         prefix = _report_prefix(issue, item)
-        for kind, segments in (("risk", item.risks), ("disclaimer", item.disclaimer)):
-            for number, segment in enumerate(segments, start=1):
-                name = f"{prefix}{BLOCK_NAMES[kind]} paragraph {number}"
+        numbers: Counter[SegmentKind] = Counter()
+        for segment in item.segments:
+            if segment.context in COMPLIANCE_KINDS:
+                numbers[segment.context] += 1
+                name = f"{prefix}{BLOCK_NAMES[segment.context]} paragraph {numbers[segment.context]}"
                 yield name, segment.source
                 if edition != "zh" and _approved(segment):
                     yield f"{name} (approved English)", str(segment.target)

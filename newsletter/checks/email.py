@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from newsletter.checks import Finding, register
-from newsletter.model import Issue
+from newsletter.checks.registry import Checked, Finding, Severity, register
 from newsletter.render.html import images_without_alt
 
 CHECK = "email"
@@ -12,9 +11,9 @@ GMAIL_CLIP_BYTES = 102 * 1024
 
 
 @register(CHECK)
-def check_email(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+def check_email(checked: Checked) -> list[Finding]:
     findings: list[Finding] = []
-    for filename, data in sorted(outputs.items()):
+    for filename, data in sorted(checked.outputs.items()):
         if filename.endswith(".html"):
             findings += _size(filename, data) + _alt_texts(filename, data)
     return findings
@@ -28,11 +27,11 @@ def _size(filename: str, data: bytes) -> list[Finding]:
         f"{GMAIL_CLIP_BYTES // 1024} KB and hides the rest, the disclaimer included"
     )
     # The build only warns (an editor may still trim the issue); sending it clipped hides the disclaimer.
-    return [Finding(CHECK, message, output=filename, blocking=False, blocks_sending=True)]
+    return [Finding(CHECK, message, output=filename, severity=Severity.BLOCKS_SENDING)]
 
 
 def _alt_texts(filename: str, data: bytes) -> list[Finding]:
     return [
-        Finding(CHECK, f"image {src} has no alt text", output=filename, blocking=False)
+        Finding(CHECK, f"image {src} has no alt text", output=filename, severity=Severity.WARNING)
         for src in images_without_alt(data)
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsletter.checks import Finding, register
+from newsletter.checks.registry import Checked, Finding, Severity, register
 from newsletter.figures.format import language
 from newsletter.figures.guard import check_qualifiers, check_translation, same_value
 from newsletter.figures.parse import find_figures
@@ -10,8 +10,9 @@ from newsletter.model import Bilingual, Issue, KeyFigure
 
 
 @register("figures")
-def check_figures(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+def check_figures(checked: Checked) -> list[Finding]:
     """A finding for every translated segment that changes, drops or invents a figure."""
+    issue = checked.issue
     findings = [f for seg in issue.segments() for f in _segment_findings(seg, issue)]
     findings += [f for item in issue.items for key in item.key_figures for f in _key_figure_findings(key, issue)]
     return findings
@@ -25,7 +26,7 @@ def _segment_findings(segment: Bilingual, issue: Issue) -> list[Finding]:
     findings = [Finding("figures", f"{_where(segment)}: {mismatch}") for mismatch in mismatches]
     # A lost 超过/约 changes the claim but not the number: a person decides.
     qualifiers = check_qualifiers(segment.source, segment.target, *languages)
-    return findings + [Finding("figures", f"{_where(segment)}: {q}", blocking=False) for q in qualifiers]
+    return findings + [Finding("figures", f"{_where(segment)}: {q}", severity=Severity.WARNING) for q in qualifiers]
 
 
 def _key_figure_findings(key: KeyFigure, issue: Issue) -> list[Finding]:

@@ -1,26 +1,26 @@
-"""The preflight before sending: what `newsletter check ISSUE_DIR` adds to the
-build's checks (compliance, figures).
+"""The preflight before sending: the checks only `newsletter check ISSUE_DIR`
+runs (Phase.PREFLIGHT), after the build's own (compliance, figures, email).
 
 A build may carry pending translations or a large email as warnings; before
-anything goes to clients they block. An output that does not open (a damaged
-DOCX) is a finding too, not a crash.
+anything goes to clients they block (Severity.BLOCKS_SENDING). An output that
+does not open (a damaged DOCX) is a finding too, not a crash (see
+`checks.run_checks`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from newsletter.checks import Check, Finding, run_checks
+from newsletter.checks.registry import Checked, Finding, Phase, Severity, register
 from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_figures
 from newsletter.figures.vocab import STRICT_KINDS
 from newsletter.model import Bilingual, Figure, Issue, TranslationState
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 from newsletter.render import read_back
-from newsletter.send.message import UNSUBSCRIBE_PLACEHOLDER
 
 TEXT_SUFFIXES = (".md", ".html", ".txt")
 _TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|%\}")
@@ -28,33 +28,13 @@ _MD_LINK = re.compile(r"\]\(([^)\s]*)\)")
 _SCHEMES = ("http", "https", "mailto")
 
 
-def preflight(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
-    """Every finding about an issue about to be sent, blocking ones first."""
-    unreadable = _unreadable(outputs)
-    readable = {name: data for name, data in outputs.items() if name not in unreadable}
-    findings = list(unreadable.values()) + [_before_sending(f) for f in run_checks(issue, readable)]
-    for check in PREFLIGHT:
-        findings += check(issue, readable)
-    return sorted(findings, key=lambda finding: not finding.blocking)
+def _sending(check: str, message: str, output: str | None = None) -> Finding:
+    return Finding(check, message, output, Severity.BLOCKS_SENDING)
 
 
-def _unreadable(outputs: dict[str, bytes]) -> dict[str, Finding]:
-    """Outputs that do not open (a damaged DOCX...): reported, and kept from the other checks."""
-    found = {}
-    for name, data in outputs.items():
-        try:
-            read_back(name, data)
-        except Exception as error:  # zip, XML and parser libraries each raise their own kinds
-            found[name] = Finding("readable", f"cannot be opened ({type(error).__name__}: {error}); rebuild", name)
-    return found
-
-
-def _before_sending(finding: Finding) -> Finding:
-    """A build warning that must not reach clients (an email Gmail would clip) blocks here."""
-    return replace(finding, blocking=True) if finding.blocks_sending else finding
-
-
-def translations_reviewed(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+@register("translations reviewed", Phase.PREFLIGHT)
+def translations_reviewed(checked: Checked) -> list[Finding]:
+    issue, outputs = checked.issue, checked.outputs
     findings = [
         _unreviewed(segment)
         for segment in issue.segments()
@@ -62,7 +42,7 @@ def translations_reviewed(issue: Issue, outputs: dict[str, bytes]) -> list[Findi
     ]
     for marker in (issue.pending_marker, issue.review_marker):
         findings += [
-            Finding("translation", f"shows the marker {marker!r}", name)
+            _sending("translation", f"shows the marker {marker!r}", name)
             for name, text in _texts(outputs)
             if _escaped(marker).search(text)
         ]
@@ -77,10 +57,11 @@ def _escaped(marker: str) -> re.Pattern[str]:
 def _unreviewed(segment: Bilingual) -> Finding:
     what = "no translation" if segment.state == TranslationState.MISSING else "translation not reviewed (fuzzy)"
     page = f" p.{segment.page}" if segment.page is not None else ""
-    return Finding("translation", f"{what}: {segment.context}{page}: {_excerpt(segment.source)}")
+    return _sending("translation", f"{what}: {segment.context}{page}: {_excerpt(segment.source)}")
 
 
-def figures_in_outputs(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+@register("figures in outputs", Phase.PREFLIGHT)
+def figures_in_outputs(checked: Checked) -> list[Finding]:
     """Every amount, percentage or quantity a reader sees traces back to a figure of the report.
 
     The build's guard checks the translations; this reads the finished files,
@@ -88,12 +69,12 @@ def figures_in_outputs(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]
     Numbers are matched by value and unit, not position (a figure may be
     shown twice, in the text and in the key-figures block).
     """
-    known = _source_figures(issue)
+    known = _source_figures(checked.issue)
     findings = []
-    for name, text in _read_backs(outputs):
+    for name, text in _read_backs(checked.outputs):
         unknown = {f.text: f for f in find_figures(text, "en") if f.kind in STRICT_KINDS}
         findings += [
-            Finding("figures", f'"{shown}" matches no figure of the report ({_amount(figure)})', name)
+            _sending("figures", f'"{shown}" matches no figure of the report ({_amount(figure)})', name)
             for shown, figure in unknown.items()
             if not any(same_value(figure, source) for source in known)
         ]
@@ -110,7 +91,7 @@ def _source_figures(issue: Issue) -> list[Figure]:
     return found + [f for segment in issue.segments() for f in find_figures(segment.source, issue.source_language)]
 
 
-def _read_backs(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+def _read_backs(outputs: Mapping[str, bytes]) -> Iterator[tuple[str, str]]:
     """Each output's text as its reader sees it (HTML shown, DOCX paragraphs, Markdown rendered)."""
     for name, data in outputs.items():
         blocks = read_back(name, data)
@@ -118,20 +99,22 @@ def _read_backs(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
             yield name, "\n".join(blocks)
 
 
-def template_syntax(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+@register("template syntax", Phase.PREFLIGHT)
+def template_syntax(checked: Checked) -> list[Finding]:
     findings = []
-    for name, text in [*_texts(outputs), *_documents(outputs)]:
+    for name, text in [*_texts(checked.outputs), *_documents(checked.outputs)]:
         match = _TEMPLATE_SYNTAX.search(text)
         if match:
-            findings.append(Finding("template", f"unrendered template syntax: {_around(text, match.start())}", name))
+            findings.append(_sending("template", f"unrendered template syntax: {_around(text, match.start())}", name))
     return findings
 
 
-def links(issue: Issue, outputs: dict[str, bytes]) -> list[Finding]:
+@register("links", Phase.PREFLIGHT)
+def links(checked: Checked) -> list[Finding]:
     findings = []
-    for name, text in _texts(outputs):
+    for name, text in _texts(checked.outputs):
         found = _html_links(text) if name.endswith(".html") else _MD_LINK.findall(text) if name.endswith(".md") else []
-        findings += [Finding("links", f"malformed link {url!r}", name) for url in found if not well_formed(url)]
+        findings += [_sending("links", f"malformed link {url!r}", name) for url in found if not well_formed(url)]
     return findings
 
 
@@ -164,13 +147,13 @@ def _html_links(html: str) -> list[str]:
     return parser.urls
 
 
-def _texts(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+def _texts(outputs: Mapping[str, bytes]) -> Iterator[tuple[str, str]]:
     for name, data in outputs.items():
         if name.endswith(TEXT_SUFFIXES):
             yield name, data.decode("utf-8", errors="replace")
 
 
-def _documents(outputs: dict[str, bytes]) -> Iterator[tuple[str, str]]:
+def _documents(outputs: Mapping[str, bytes]) -> Iterator[tuple[str, str]]:
     """The text of the outputs that are not text files (DOCX), as their readers show it."""
     for name, data in outputs.items():
         blocks = None if name.endswith(TEXT_SUFFIXES) else read_back(name, data)
@@ -184,6 +167,3 @@ def _excerpt(text: str, width: int = 40) -> str:
 
 def _around(text: str, at: int) -> str:
     return repr(text[max(0, at - 20) : at + 30])
-
-
-PREFLIGHT: list[Check] = [translations_reviewed, figures_in_outputs, links, template_syntax]

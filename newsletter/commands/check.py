@@ -6,11 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from newsletter.checks import Finding
-from newsletter.checks.preflight import preflight
-from newsletter.issue_dir import BuiltIssue, load_built_issue
-from newsletter.readers.common import sha256_of
-from newsletter.translate.review import stale_compliance
+from newsletter.checks import Checked, Phase, run_checks
+from newsletter.issue_dir import load_built_issue
 
 BLOCKS_EXIT = 1
 
@@ -33,22 +30,13 @@ def run(args: argparse.Namespace) -> int:
     built = load_built_issue(args.issue_dir)
     catalog = args.catalog or built.catalog
     memory = built.memory(catalog)
-    issue = built.issue(memory)
-    findings = _catalog_drift(built, catalog) + preflight(issue, built.outputs()) + stale_compliance(issue, memory)
+    checked = Checked(built.issue(memory), built.outputs(), memory, catalog, built.info.get("catalog_sha256"))
+    findings = run_checks(checked, Phase.PREFLIGHT)
     for finding in findings:
-        print(finding)
-    blocking = sum(finding.blocking for finding in findings)
+        print(finding.line(sending=True))
+    blocking = sum(finding.blocks(sending=True) for finding in findings)
     if blocking:
         print(f"{args.issue_dir}: NOT ready to send: {blocking} blocking finding(s)")
         return BLOCKS_EXIT
     print(f"{args.issue_dir}: ready to send ({len(findings)} warning(s))")
     return 0
-
-
-def _catalog_drift(built: BuiltIssue, catalog: Path | None) -> list[Finding]:
-    """The outputs hold the English of the catalog as it was at build time."""
-    recorded = built.info.get("catalog_sha256")
-    current = sha256_of(catalog) if catalog and catalog.is_file() else None
-    if recorded == current:
-        return []
-    return [Finding("translation", f"the catalog {catalog} changed after this build; rebuild before sending")]

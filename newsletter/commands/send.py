@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from newsletter.clock import system_clock
+from newsletter.commands.progress import progress_bar
 from newsletter.config import Config, add_config_argument, load_config
-from newsletter.errors import SendError
+from newsletter.errors import ConfigError, SendError
 from newsletter.send.campaign import Campaign, Policy, Tally
 from newsletter.send.dkim import Signer, load_key, make_signer
 from newsletter.send.editions import IssueEditions, load_editions
@@ -22,7 +23,9 @@ from newsletter.send.subscribers import Subscriber, load_subscribers
 from newsletter.send.transport import PASSWORD_ENV, USER_ENV, Connection, Outcome, parse_smtp_url
 
 SECRET_ENV = "NEWSLETTER_UNSUBSCRIBE_SECRET"
+MIN_SECRET = 16  # characters: the key of every unsubscribe token, guessed once means forged for all
 NOT_REACHED = 3
+MAX_CONNECTIONS = 32
 
 EPILOG = f"""\
 Crash-safe: every recipient's state is kept in an SQLite journal (default:
@@ -98,7 +101,21 @@ def _add_delivery_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="flush the journal to disk at every step: survives a power cut, not only a killed process (slower)",
     )
-    parser.add_argument("--rate", type=_positive, metavar="N", help="at most N messages per second")
+    parser.add_argument(
+        "--rate", type=_positive, metavar="N", help="at most N messages per second, all connections together"
+    )
+    parser.add_argument(
+        "--connections",
+        type=_connections,
+        metavar="N",
+        help="send over N SMTP connections at once, each pipelined (default: [email] connections, else 1); "
+        "a killed run leaves at most two recipients in doubt per connection",
+    )
+    parser.add_argument(
+        "--allow-plain-auth",
+        action="store_true",
+        help=f"send the SMTP login ({USER_ENV}) over a connection without TLS to a host other than this machine",
+    )
     parser.add_argument(
         "--max-attempts",
         type=int,
@@ -131,21 +148,24 @@ def run(args: argparse.Namespace) -> int:
         raise SendError("--subscribers is required (or --test-to ADDRESS)")
     subscribers = _in_languages(load_subscribers(args.subscribers), config.languages)
     if args.dry_run:
-        files = dry_run(editions, subscribers, sender, system_clock, sign, args.dry_run)
-        print(f"{len(files)} messages written to {args.dry_run}")
+        written = dry_run(editions, subscribers, sender, system_clock, sign, args.dry_run)
+        print(f"{written} messages written to {args.dry_run}")
         return 0
-    connection = Connection(parse_smtp_url(_require_smtp(args)), timeout=args.timeout)
+    connections = [_connection(args) for _ in range(args.connections or 1)]
     journal = Journal.open(args.journal or _default_journal(args.issue_dir), system_clock, args.fsync_journal)
     try:
         _warn_if_rebuilt(journal, editions)
         policy = Policy(args.max_attempts, args.retry_delay, args.rate, args.resend_in_doubt)
-        campaign = Campaign(
-            editions, sender, journal, connection, system_clock, policy, sign, progress=ProgressBar(args.quiet)
-        )
-        tally = campaign.run(subscribers)
+        with ProgressBar(args.quiet, len(subscribers)) as progress:
+            campaign = Campaign(editions, sender, journal, connections, system_clock, policy, sign, progress)
+            tally = campaign.run(subscribers)
     finally:
         journal.close()
     return _report(editions.issue, tally)
+
+
+def _connection(args: argparse.Namespace) -> Connection:
+    return Connection(parse_smtp_url(_require_smtp(args)), timeout=args.timeout, allow_plain_auth=args.allow_plain_auth)
 
 
 def _apply_settings(args: argparse.Namespace, config: Config) -> None:
@@ -154,6 +174,7 @@ def _apply_settings(args: argparse.Namespace, config: Config) -> None:
     args.reply_to = args.reply_to or config.reply_to
     args.smtp = args.smtp or config.smtp_url
     args.unsubscribe_url = args.unsubscribe_url or config.unsubscribe_url
+    args.connections = args.connections or config.connections
     for value, option, key in (
         (args.from_address, "--from", "sender"),
         (args.unsubscribe_url, "--unsubscribe-url", "[email] unsubscribe_url"),
@@ -182,13 +203,28 @@ def _warn_if_rebuilt(journal: Journal, editions: IssueEditions) -> None:
 
 
 def _sender(args: argparse.Namespace) -> Sender:
+    secret = unsubscribe_secret()
+    if not args.unsubscribe_url.startswith("https://") and not args.unsubscribe_url.startswith("http://"):
+        raise SendError(f"--unsubscribe-url must be an http(s) URL, not {args.unsubscribe_url!r}")
+    if not args.unsubscribe_url.isascii():  # a header carries it: percent-encoding is the sender's call
+        raise ConfigError(
+            f"--unsubscribe-url must be ASCII (percent-encode the rest, e.g. %E9%80%80): {args.unsubscribe_url!r}"
+        )
+    reply_to = parse_address(args.reply_to, "--reply-to") if args.reply_to else None
+    return Sender(parse_address(args.from_address, "--from"), reply_to, args.unsubscribe_url, secret)
+
+
+def unsubscribe_secret() -> bytes:
+    """The HMAC key of the unsubscribe tokens, shared by `send` and `unsubscribe-server`."""
     secret = os.environ.get(SECRET_ENV, "")
     if not secret:
         raise SendError(f"set {SECRET_ENV} to the key of the unsubscribe links (the unsubscribe page checks it)")
-    if not args.unsubscribe_url.startswith("https://") and not args.unsubscribe_url.startswith("http://"):
-        raise SendError(f"--unsubscribe-url must be an http(s) URL, not {args.unsubscribe_url!r}")
-    reply_to = parse_address(args.reply_to, "--reply-to") if args.reply_to else None
-    return Sender(parse_address(args.from_address, "--from"), reply_to, args.unsubscribe_url, secret.encode())
+    if len(secret.strip()) < MIN_SECRET:
+        raise ConfigError(
+            f"{SECRET_ENV} must be at least {MIN_SECRET} characters (not counting spaces around it); "
+            'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    return secret.encode()
 
 
 def _signer(args: argparse.Namespace, sender: Sender) -> Signer:
@@ -198,8 +234,8 @@ def _signer(args: argparse.Namespace, sender: Sender) -> Signer:
 
 
 def _test_to(args: argparse.Namespace, editions: Any, sender: Sender, sign: Signer) -> int:
-    address = parse_address(args.test_to, "--test-to").addr_spec
-    connection = Connection(parse_smtp_url(_require_smtp(args)), timeout=args.timeout)
+    address = parse_address(args.test_to, "--test-to").envelope
+    connection = _connection(args)
     results = send_test_copies(editions, address, sender, connection, system_clock, sign)
     for name, result in results:
         print(f"{name}: {result.outcome} ({result.detail})")
@@ -239,27 +275,26 @@ def _positive(value: str) -> float:
     return number
 
 
+def _connections(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= MAX_CONNECTIONS:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_CONNECTIONS}, not {value}")
+    return number
+
+
 class ProgressBar:
-    """A bar redrawn in place on a terminal; a line every 10% otherwise (logs, CI)."""
+    """tqdm's bar on stderr (stdout keeps the summary), fed from the campaign's tally."""
 
-    WIDTH = 30
+    def __init__(self, quiet: bool, total: int) -> None:
+        self.bar = progress_bar(total, "sending", "msg", quiet)
+        self.shown = 0
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.tty = sys.stderr.isatty()
-        self.shown = -1
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.close()
 
     def __call__(self, tally: Tally) -> None:
-        if self.quiet or not tally.total:
-            return
-        step = tally.done * (self.WIDTH if self.tty else 10) // tally.total
-        if step == self.shown and tally.done != tally.total:
-            return
-        self.shown = step
-        filled = tally.done * self.WIDTH // tally.total
-        line = (
-            f"sending [{'#' * filled}{'.' * (self.WIDTH - filled)}] {tally.done}/{tally.total} "
-            f"({tally.sent_now} sent now, {len(tally.failed)} failed)"
-        )
-        end = "\n" if not self.tty or tally.done == tally.total else ""
-        print(("\r" if self.tty else "") + line, end=end, file=sys.stderr, flush=True)
+        self.bar.update(tally.done - self.shown)
+        self.shown = tally.done

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from newsletter.clock import system_clock
+from newsletter.commands.progress import progress_bar
 from newsletter.config import add_config_argument, load_config
 from newsletter.errors import ConfigError
-from newsletter.model import Report
+from newsletter.model import Report, target_language
 from newsletter.readers import read_report
 from newsletter.translate.backend import BackendConfig, ChatClient
-from newsletter.translate.catalog import catalog_for_language, read_catalog, save_catalog
+from newsletter.translate.catalog import read_catalog, resolve_catalog, save_catalog
 from newsletter.translate.extract import update_catalog
 from newsletter.translate.glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 from newsletter.translate.machine import MachineOptions, MachineResult, machine_translate, to_translate
@@ -125,7 +123,7 @@ def _extract(args: argparse.Namespace) -> int:
     if args.catalog and len(groups) > 1:
         raise ConfigError("the reports are in both languages; extract them separately, one --catalog each")
     for target, group in groups.items():
-        catalog_path = args.catalog or catalog_for_language(load_config(args.config).catalog, target)
+        catalog_path = args.catalog or resolve_catalog(load_config(args.config).catalog, target)
         existing = read_catalog(catalog_path, target) if catalog_path.exists() else None
         catalog = update_catalog(existing, group, target, system_clock())
         save_catalog(catalog, catalog_path)
@@ -136,7 +134,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _by_target_language(reports: list[Report]) -> dict[str, list[Report]]:
     groups: dict[str, list[Report]] = {}
     for report in reports:
-        groups.setdefault("zh" if report.language == "en" else "en", []).append(report)
+        groups.setdefault(target_language(report.language), []).append(report)
     return groups
 
 
@@ -171,13 +169,11 @@ def _machine(args: argparse.Namespace) -> int:
     config = BackendConfig.from_env(
         base_url=args.base_url, model=args.model, timeout=args.timeout, retries=args.retries
     )
-    options = MachineOptions("en" if target == "zh" else "zh", target, args.batch_size, args.concurrency)
+    options = MachineOptions(target_language(target), target, args.batch_size, args.concurrency)  # zh <-> en
     catalog = read_catalog(path, target)
     glossary = _glossary(args)
     try:
-        with tqdm(
-            total=len(to_translate(catalog)), desc="translating", unit="seg", file=sys.stderr, disable=args.quiet
-        ) as bar:
+        with progress_bar(len(to_translate(catalog)), "translating", "seg", args.quiet) as bar:
             result = machine_translate(catalog, ChatClient(config), glossary, options, bar.update)
     finally:
         save_catalog(catalog, path)  # interrupted or not, the checked drafts already paid for are kept

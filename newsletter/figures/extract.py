@@ -29,7 +29,9 @@ def extract_figures(report: Report) -> Report:
 
 
 def paragraph_figures(text: str, lang: str = "zh", page: int | None = None, subject: str | None = None) -> list[Figure]:
-    """The figures of one paragraph; `subject` is carried over from earlier paragraphs."""
+    """The figures of one paragraph. A subject named for one figure carries over to the
+    next figures of the same paragraph; `subject` is the one to start from (the callers
+    pass none: a name never carries over to another paragraph)."""
     found: list[Figure] = []
     sentences = Sentences(text)
     for span in find_spans(text, lang):

@@ -6,24 +6,13 @@ only entry point the rest of the program uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from newsletter.errors import ReadError
 from newsletter.model import Report
-
-Reader = Callable[[Path], Report]
-
-_READERS: dict[str, Reader] = {}
-
-
-def register(*suffixes: str) -> Callable[[Reader], Reader]:
-    def decorate(reader: Reader) -> Reader:
-        for suffix in suffixes:
-            _READERS[suffix.lower()] = reader
-        return reader
-
-    return decorate
+from newsletter.readers.registry import READERS as _READERS
+from newsletter.readers.registry import Reader as Reader
+from newsletter.readers.registry import register as register
 
 
 def supported_suffixes() -> tuple[str, ...]:

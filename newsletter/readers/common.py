@@ -1,13 +1,13 @@
-"""What every reader does around structure analysis: hashing, metadata."""
+"""What every reader does around structure analysis: metadata, the Report."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
 
+from newsletter.hashing import sha256_of
 from newsletter.model import Report, Source, Table
 from newsletter.readers.blocks import Block, join_all
 from newsletter.readers.structure import analyse
@@ -22,12 +22,6 @@ ENGLISH_DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>20\d{{2}})\b"),  # July 13, 2026
     re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>20\d{{2}})\b"),  # 13 July 2026
 )
-
-
-def sha256_of(path: Path) -> str:
-    """The file's sha256 (the one hashing helper: reports, cache keys, catalogs)."""
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def find_date(blocks: list[Block]) -> dt.date | None:

@@ -21,8 +21,8 @@ from newsletter.readers.structure import ends_sentence, heading_style
 BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
-# A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
 MIN_TABLE_ROWS = 2
+# A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
 NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
 CAPTION = re.compile(
     r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|^(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",

@@ -1,4 +1,5 @@
-"""Reader for PDF reports, on pdfplumber (the only module that imports it).
+"""Reader for PDF reports: pdfplumber opens them, pdfminer's layout tree gives the characters
+(the only module that imports either).
 
 This module only talks to the PDF: it opens the file (refusing what cannot
 be read, in one clear line), turns each page's characters into `Glyph`s,
@@ -23,9 +24,9 @@ from pdfplumber.page import fix_fontname_bytes
 
 from newsletter.errors import ReadError
 from newsletter.model import Report
-from newsletter.readers import register
 from newsletter.readers.document import assemble
 from newsletter.readers.layout import Glyph, PageText, page_text
+from newsletter.readers.registry import register
 from newsletter.readers.repair import equivalent, is_unmapped, repair_glyph
 
 log = logging.getLogger(__name__)

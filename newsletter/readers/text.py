@@ -12,9 +12,9 @@ from pathlib import Path
 
 from newsletter.errors import ReadError
 from newsletter.model import Report
-from newsletter.readers import register
 from newsletter.readers.blocks import Block, join_text
 from newsletter.readers.common import DATE_RE, build_report, detect_language
+from newsletter.readers.registry import register
 from newsletter.readers.structure import ALL_MARKERS, heading_style, is_marker, normalise_heading, parse_toc_line
 
 # Shorter pieces that stop mid-sentence are headings or sidebar lines, not

@@ -9,78 +9,19 @@ check uses to prove the legal text arrived verbatim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
 from newsletter.model import Issue
 from newsletter.options import EDITIONS as EDITIONS  # the compliance blocks appear in every edition
+from newsletter.render.registry import PARAGRAPHS as _PARAGRAPHS
+from newsletter.render.registry import READ_BACK as _READ_BACK
+from newsletter.render.registry import RENDERERS as _RENDERERS
+from newsletter.render.registry import ReadBack as ReadBack
+from newsletter.render.registry import RenderContext as RenderContext
+from newsletter.render.registry import Renderer as Renderer
+from newsletter.render.registry import register as register
+from newsletter.render.registry import register_editions as register_editions
+from newsletter.render.registry import register_paragraphs as register_paragraphs
+from newsletter.render.registry import register_read_back as register_read_back
 from newsletter.render.templates import Environment
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    issue: Issue
-    env: Environment
-    markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
-    editions: Mapping[str, str]  # edition -> its rendered content template
-    languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
-
-
-Renderer = Callable[[RenderContext], bytes]
-ReadBack = Callable[[bytes], list[str]]
-
-# output file name -> renderer; one entry per file
-_RENDERERS: dict[str, Renderer] = {}
-# file suffix -> read-back function; one entry per format
-_READ_BACK: dict[str, ReadBack] = {}
-# file suffix -> the text of the blocks a reader sees as plain paragraphs (not
-# headings, list items, quotes or code): compliance text must be one of those
-_PARAGRAPHS: dict[str, ReadBack] = {}
-
-
-def register(filename: str) -> Callable[[Renderer], Renderer]:
-    def decorate(renderer: Renderer) -> Renderer:
-        _RENDERERS[filename] = renderer
-        return renderer
-
-    return decorate
-
-
-def register_read_back(suffix: str) -> Callable[[ReadBack], ReadBack]:
-    def decorate(function: ReadBack) -> ReadBack:
-        _READ_BACK[suffix] = function
-        return function
-
-    return decorate
-
-
-def register_paragraphs(suffix: str) -> Callable[[ReadBack], ReadBack]:
-    def decorate(function: ReadBack) -> ReadBack:
-        _PARAGRAPHS[suffix] = function
-        return function
-
-    return decorate
-
-
-def register_editions(suffix: str, render: Callable[[RenderContext, str], str]) -> None:
-    """One file per edition, editions/<edition><suffix>, and briefing<suffix>.
-
-    briefing<suffix> is the bilingual edition under its familiar name: it is
-    registered with the very renderer of editions/both<suffix>, so `render_all`
-    renders it once and writes the same bytes to both files.
-    """
-    for edition in EDITIONS:
-        renderer = _edition_renderer(render, edition)
-        if edition == "both":
-            register(f"briefing{suffix}")(renderer)
-        register(f"editions/{edition}{suffix}")(renderer)
-
-
-def _edition_renderer(render: Callable[[RenderContext, str], str], edition: str) -> Renderer:
-    def renderer(context: RenderContext) -> bytes:
-        return render(context, edition).encode()
-
-    return renderer
 
 
 def _load_builtin_renderers() -> None:
@@ -125,11 +66,14 @@ def edition_of(filename: str) -> str:
 def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDITIONS) -> dict[str, bytes]:
     """Every output of the issue, by file name (relative to the issue folder).
 
+    The issue's filters are set on `env` once, here; the renderers only read them.
+
     Only the editions in `languages` get files under editions/; the briefing.*
     files (the bilingual briefing the HTML and DOCX are made from) always do.
     """
-    from newsletter.render.markdown import render_markdown
+    from newsletter.render.markdown import content_filters, render_markdown
 
+    env.filters.update(content_filters(issue))  # once per issue: `en` knows its markers
     wanted = tuple(edition for edition in EDITIONS if edition in languages or edition == "both")
     editions = {edition: render_markdown(issue, env, edition) for edition in wanted}
     context = RenderContext(issue, env, editions["both"], editions, tuple(e for e in EDITIONS if e in languages))

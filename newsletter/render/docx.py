@@ -32,8 +32,8 @@ from docx.shared import Cm, Pt, RGBColor
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.markdown import Block, Run, to_blocks
+from newsletter.render.registry import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.templates import render_template, template_asset
 from newsletter.untrusted import clean_text
 

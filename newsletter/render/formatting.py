@@ -1,4 +1,4 @@
-"""Locale-aware filters for templates: dates and numbers (formatted by newsletter.l10n).
+"""Filters for templates: dates and numbers (formatted by newsletter.l10n), rules under text.
 
 Templates call them as `{{ issue.date | format_date("zh") }}` or
 `{{ value | format_number("en") }}`; the language codes are the briefing's
@@ -8,6 +8,7 @@ Templates call them as `{{ issue.date | format_date("zh") }}` or
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -25,4 +26,19 @@ def format_number(value: float, language: str, digits: int | None = None) -> str
     return l10n.number(value, language, pattern)
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"format_date": format_date, "format_number": format_number}
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced font: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def underline(text: str, char: str = "=") -> str:
+    """A rule under the last line of `text`, as wide as it shows on screen."""
+    last = text.rstrip("\n").rsplit("\n", 1)[-1]
+    return char * display_width(last)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "format_date": format_date,
+    "format_number": format_number,
+    "underline": underline,
+}

@@ -19,14 +19,14 @@ from mjml import mjml2html
 
 from newsletter.errors import RenderError
 from newsletter.model import Issue
-from newsletter.render import (
+from newsletter.render.markdown import to_html
+from newsletter.render.registry import (
     RenderContext,
     register,
     register_editions,
     register_paragraphs,
     register_read_back,
 )
-from newsletter.render.markdown import content_filters, to_html
 from newsletter.render.templates import Markup, render_template
 
 SHELL_TEMPLATE = "email.mjml.j2"
@@ -47,8 +47,16 @@ class EditionMeta:
     content_language: str
 
 
-def edition_meta(issue: Issue, context: RenderContext, edition: str) -> EditionMeta:
-    context.env.filters.update(content_filters(issue))
+def edition_meta(context: RenderContext, edition: str) -> EditionMeta:
+    """Subject and preheader of an edition, rendered once per render (the email and meta.json share them)."""
+    key = f"html.meta.{edition}"
+    if key not in context.shared:
+        context.shared[key] = _edition_meta(context.issue, context, edition)
+    meta: EditionMeta = context.shared[key]
+    return meta
+
+
+def _edition_meta(issue: Issue, context: RenderContext, edition: str) -> EditionMeta:
     subject = _one_line(render_template(context.env, SUBJECT_TEMPLATE, issue=issue, edition=edition))
     preheader = _one_line(render_template(context.env, PREHEADER_TEMPLATE, issue=issue, edition=edition))
     if len(preheader) > PREHEADER_LIMIT:
@@ -62,7 +70,7 @@ def _one_line(text: str) -> str:
 
 def render_email(context: RenderContext, edition: str) -> str:
     """The finished email HTML of one edition: MJML rendered, CSS inlined."""
-    meta = edition_meta(context.issue, context, edition)
+    meta = edition_meta(context, edition)
     source = render_template(
         context.env,
         SHELL_TEMPLATE,
@@ -91,7 +99,7 @@ def editions_meta(context: RenderContext) -> bytes:
     """What the sender needs per edition besides the bodies: subject, preheader, language."""
     meta = {}
     for edition in context.languages:
-        found = edition_meta(context.issue, context, edition)
+        found = edition_meta(context, edition)
         meta[edition] = {
             "subject": found.subject,
             "preheader": found.preheader,

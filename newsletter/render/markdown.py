@@ -17,8 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from newsletter.model import Bilingual, Issue, TranslationState
-from newsletter.render import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.formatting import FILTERS
+from newsletter.render.registry import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.templates import Environment, render_template
 from newsletter.untrusted import clean_text
 
@@ -75,8 +75,7 @@ def content_filters(issue: Issue) -> dict[str, object]:
 
 
 def render_markdown(issue: Issue, env: Environment, edition: str = "both") -> str:
-    """The content template for one edition ("both", "zh" or "en")."""
-    env.filters.update(content_filters(issue))
+    """The content template for one edition ("both", "zh" or "en"); `env` has the issue's filters."""
     text = render_template(env, CONTENT_TEMPLATE, issue=issue, edition=edition)
     return tidy(text)
 

@@ -37,8 +37,8 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from markupsafe import Markup as Markup
 
-from newsletter.cache import code_fingerprint
 from newsletter.errors import NewsletterError, RenderError
+from newsletter.hashing import code_fingerprint
 
 DEFAULTS = PackageLoader("newsletter", "templates")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import fcntl
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import IO
@@ -47,7 +48,8 @@ class State(StrEnum):
 class Journal:
     """Open with `Journal.open(path, clock)`; only one process may hold it."""
 
-    def __init__(self, db: sqlite3.Connection, lock: IO[bytes], clock: Clock) -> None:
+    def __init__(self, db: sqlite3.Connection, lock: IO[bytes], clock: Clock, path: str = "") -> None:
+        self.path = path
         self.db = db
         self.lock = lock
         self.clock = clock
@@ -56,7 +58,8 @@ class Journal:
     def open(cls, path: Path, clock: Clock, fsync: bool = False) -> Journal:
         lock = _lock(path)
         try:
-            db = sqlite3.connect(path, isolation_level=None)  # autocommit: every statement is committed
+            # autocommit: every statement is committed; the workers of a campaign share it under its lock
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             # In WAL mode every commit reaches the OS before the next SMTP command, which is what
             # surviving SIGKILL needs; fsync per commit (FULL) also survives a power cut, at ~2 ms a commit.
             db.execute("PRAGMA journal_mode=WAL")
@@ -65,12 +68,12 @@ class Journal:
         except sqlite3.Error as error:
             lock.close()
             raise SendError(f"cannot open the send journal: {error}", file=str(path)) from error
-        return cls(db, lock, clock)
+        return cls(db, lock, clock, str(path))
 
     def register(self, issue: str, recipients: Iterable[str]) -> None:
         """Add new recipients as pending; those already known keep their state."""
         now = self._now()
-        with self.db:
+        with self._guard(), self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
                 "INSERT OR IGNORE INTO delivery (issue, recipient, state, updated) VALUES (?, ?, 'pending', ?)",
@@ -79,29 +82,44 @@ class Journal:
 
     def remember_editions(self, issue: str, fingerprint: str) -> str | None:
         """Record what is being sent; when the issue was rebuilt since, the time of the earlier version."""
-        row = self.db.execute("SELECT fingerprint, recorded FROM edition_set WHERE issue = ?", (issue,)).fetchone()
-        if row is not None and row[0] == fingerprint:
-            return None
-        self.db.execute(
-            "INSERT OR REPLACE INTO edition_set (issue, fingerprint, recorded) VALUES (?, ?, ?)",
-            (issue, fingerprint, self._now()),
-        )
+        with self._guard():
+            row = self.db.execute("SELECT fingerprint, recorded FROM edition_set WHERE issue = ?", (issue,)).fetchone()
+            if row is not None and row[0] == fingerprint:
+                return None
+            self.db.execute(
+                "INSERT OR REPLACE INTO edition_set (issue, fingerprint, recorded) VALUES (?, ?, ?)",
+                (issue, fingerprint, self._now()),
+            )
         return None if row is None else str(row[1])
 
     def sent_count(self, issue: str) -> int:
-        row = self.db.execute("SELECT count(*) FROM delivery WHERE issue = ? AND state = 'sent'", (issue,)).fetchone()
-        return int(row[0])
+        with self._guard():
+            sql = "SELECT count(*) FROM delivery WHERE issue = ? AND state = 'sent'"
+            return int(self.db.execute(sql, (issue,)).fetchone()[0])
 
     def states(self, issue: str) -> dict[str, tuple[State, str]]:
-        rows = self.db.execute("SELECT recipient, state, detail FROM delivery WHERE issue = ?", (issue,))
-        return {recipient: (State(state), detail) for recipient, state, detail in rows}
+        with self._guard():
+            rows = self.db.execute("SELECT recipient, state, detail FROM delivery WHERE issue = ?", (issue,))
+            return {recipient: (State(state), detail) for recipient, state, detail in rows}
 
     def mark(self, issue: str, recipient: str, state: State, detail: str = "", attempt: bool = False) -> None:
-        self.db.execute(
-            "UPDATE delivery SET state = ?, detail = ?, updated = ?, attempts = attempts + ? "
-            "WHERE issue = ? AND recipient = ?",
-            (state.value, detail, self._now(), int(attempt), issue, recipient),
-        )
+        with self._guard():
+            self.db.execute(
+                "UPDATE delivery SET state = ?, detail = ?, updated = ?, attempts = attempts + ? "
+                "WHERE issue = ? AND recipient = ?",
+                (state.value, detail, self._now(), int(attempt), issue, recipient),
+            )
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """A journal that cannot be written (read-only, disk full) stops the run before the next message."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise SendError(
+                f"the send journal cannot be used: {error}; nothing more is sent, fix it and rerun the same command",
+                file=self.path,
+            ) from error
 
     def close(self) -> None:
         self.db.close()

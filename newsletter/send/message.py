@@ -18,11 +18,12 @@ from email.headerregistry import Address
 from email.utils import format_datetime, formataddr
 from urllib.parse import urlencode
 
-from newsletter.errors import SendError
+from newsletter.addresses import InvalidAddress, Mailbox, has_control, parse_mailbox
+from newsletter.errors import AddressError, SendError
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 from newsletter.send.editions import Edition
 
 # Templates may place the personal link themselves; otherwise a footer is added.
-UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
 CRLF = b"\r\n"
 BASE64_LINE = 76  # RFC 2045
 FOOTER_LABEL = {"zh": "退订", "en": "Unsubscribe", "both": "退订 / Unsubscribe"}
@@ -32,14 +33,18 @@ FOOTER_LABEL = {"zh": "退订", "en": "Unsubscribe", "both": "退订 / Unsubscri
 class Sender:
     """What every message of a campaign shares."""
 
-    from_address: Address
-    reply_to: Address | None
+    from_address: Mailbox
+    reply_to: Mailbox | None
     unsubscribe_base: str  # e.g. https://example.com/unsubscribe
     secret: bytes  # HMAC key of the unsubscribe tokens
 
     @property
     def domain(self) -> str:
         return self.from_address.domain
+
+    @property
+    def needs_smtputf8(self) -> bool:
+        return self.from_address.needs_smtputf8 or (self.reply_to is not None and self.reply_to.needs_smtputf8)
 
 
 @dataclass(frozen=True)
@@ -48,18 +53,11 @@ class Recipient:
     name: str
 
 
-def parse_address(value: str, what: str) -> Address:
-    from email.headerregistry import HeaderRegistry
-
+def parse_address(value: str, what: str) -> Mailbox:
     try:
-        header = HeaderRegistry()("from", value)
-        addresses: tuple[Address, ...] = tuple(getattr(header, "addresses", ()))
-    except Exception as error:  # the parser raises many kinds on garbage
-        raise SendError(f"{what} is not an email address: {value!r}") from error
-    if len(addresses) != 1 or "@" not in addresses[0].addr_spec:
-        raise SendError(f"{what} must be one email address, not {value!r}")
-    address: Address = addresses[0]
-    return address
+        return parse_mailbox(value)
+    except InvalidAddress as error:
+        raise AddressError(f"{what}: {error}") from error
 
 
 def unsubscribe_token(secret: bytes, issue: str, email: str) -> str:
@@ -68,8 +66,9 @@ def unsubscribe_token(secret: bytes, issue: str, email: str) -> str:
 
 
 def verify_unsubscribe_token(secret: bytes, issue: str, email: str, token: str) -> bool:
-    """For the unsubscribe endpoint: was this link made by us for this reader?"""
-    return hmac.compare_digest(unsubscribe_token(secret, issue, email), token)
+    """For the unsubscribe endpoint: was this link made by us for this reader? (constant time)"""
+    expected = unsubscribe_token(secret, issue, email).encode()
+    return hmac.compare_digest(expected, token.encode("utf-8", "replace"))  # bytes: any token, never a TypeError
 
 
 def unsubscribe_url(sender: Sender, issue: str, email: str) -> str:
@@ -101,7 +100,7 @@ class Composer:
     def compose(self, edition: Edition, recipient: Recipient, now: dt.datetime, salt: str = "") -> bytes:
         url = unsubscribe_url(self.sender, self.issue, recipient.email)
         personal = (
-            b"To: " + formataddr((recipient.name, recipient.email), charset="utf-8").encode("ascii") + CRLF,
+            _to_header(recipient),
             b"Date: " + format_datetime(now).encode("ascii") + CRLF,
             b"Message-ID: " + message_id(self.sender, self.issue, edition.name, recipient.email, salt).encode() + CRLF,
             b"List-Unsubscribe: <" + url.encode("ascii") + b">" + CRLF,
@@ -124,10 +123,28 @@ class Composer:
         return self._shells[edition.name]
 
 
+def _to_header(recipient: Recipient) -> bytes:
+    if has_control(recipient.name):  # the subscriber list refuses these; a header must never carry one
+        raise SendError(f"control characters in the name of {recipient.email}")
+    if recipient.email.isascii():
+        return b"To: " + formataddr((recipient.name, recipient.email), charset="utf-8").encode("ascii") + CRLF
+    return _fold("To", _mailbox_text(recipient.name, recipient.email), utf8=True)
+
+
+def _mailbox_header(name: str, mailbox: Mailbox) -> bytes:
+    return _fold(name, _mailbox_text(mailbox.name, mailbox.addr_spec), utf8=mailbox.needs_smtputf8)
+
+
+def _mailbox_text(name: str, addr_spec: str) -> str:
+    """`Name <addr>` quoted as need be (the email package refuses to build a non-ASCII local part itself)."""
+    local, _, domain = addr_spec.rpartition("@")
+    return str(Address(name, username=local, domain=domain))
+
+
 def _shared_headers(edition: Edition, issue: str, sender: Sender) -> bytes:
-    headers = [_fold("From", str(sender.from_address))]
+    headers = [_mailbox_header("From", sender.from_address)]
     if sender.reply_to is not None:
-        headers.append(_fold("Reply-To", str(sender.reply_to)))
+        headers.append(_mailbox_header("Reply-To", sender.reply_to))
     headers += [
         _fold("Subject", edition.subject),
         b"MIME-Version: 1.0\r\n",
@@ -138,9 +155,10 @@ def _shared_headers(edition: Edition, issue: str, sender: Sender) -> bytes:
     return b"".join(headers)
 
 
-def _fold(name: str, value: str) -> bytes:
-    """The email package encodes (RFC 2047) and folds the header."""
-    return str(policy.SMTP.header_factory(name, value).fold(policy=policy.SMTP)).encode("ascii")
+def _fold(name: str, value: str, utf8: bool = False) -> bytes:
+    """The email package encodes (RFC 2047) and folds the header; raw UTF-8 only for SMTPUTF8 addresses."""
+    chosen = policy.SMTPUTF8 if utf8 else policy.SMTP
+    return str(chosen.header_factory(name, value).fold(policy=chosen)).encode("utf-8" if utf8 else "ascii")
 
 
 def _boundary(issue: str, edition: Edition) -> str:

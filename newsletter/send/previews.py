@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsletter.clock import Clock
-from newsletter.outputs import DRY_RUN, write_atomically
+from newsletter.outputs import DRY_RUN, replaced_folder, write_file
 from newsletter.send.dkim import Signer
 from newsletter.send.editions import IssueEditions
 from newsletter.send.message import Composer, Recipient, Sender
@@ -17,16 +18,27 @@ UNSAFE = re.compile(r"[^A-Za-z0-9@._+-]")
 
 
 def dry_run(
-    editions: IssueEditions, subscribers: list[Subscriber], sender: Sender, clock: Clock, sign: Signer, out_dir: Path
-) -> list[Path]:
-    """One .eml per subscriber, exactly the bytes that would be sent; the folder is replaced whole."""
-    files = {}
+    editions: IssueEditions,
+    subscribers: Sequence[Subscriber],
+    sender: Sender,
+    clock: Clock,
+    sign: Signer,
+    out_dir: Path,
+) -> int:
+    """One .eml per subscriber, exactly the bytes that would be sent; the folder is replaced whole.
+
+    Returns how many were written.
+    """
     composer = Composer(editions.issue, sender)
-    for subscriber in subscribers:
-        edition = editions.editions[subscriber.lang]
-        message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
-        files[f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml"] = sign(message)
-    return write_atomically(out_dir, files, marker=DRY_RUN)
+    written = 0
+    with replaced_folder(out_dir, DRY_RUN) as staging:
+        for subscriber in subscribers:  # each written as soon as it is made: memory stays flat
+            edition = editions.editions[subscriber.lang]
+            message = composer.compose(edition, Recipient(subscriber.email, subscriber.name), clock())
+            name = f"{subscriber.line:06d}-{UNSAFE.sub('_', subscriber.email)}.eml"
+            write_file(staging / name, sign(message))
+            written += 1
+    return written
 
 
 def send_test_copies(
@@ -39,7 +51,7 @@ def send_test_copies(
         for name, edition in editions.editions.items():
             now = clock()
             message = sign(composer.compose(edition, Recipient(address, ""), now, salt=now.isoformat()))
-            results.append((name, connection.deliver(sender.from_address.addr_spec, address, message, lambda: None)))
+            results.append((name, connection.deliver(sender.from_address.envelope, address, message, lambda: None)))
     finally:
         connection.close()
     return results

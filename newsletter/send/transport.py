@@ -8,6 +8,7 @@ delivered, safe to retry) or while waiting for the final reply (in doubt).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import smtplib
@@ -16,6 +17,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import IO
 
 from newsletter.errors import SendError
 
@@ -26,6 +28,7 @@ from newsletter.smtp_url import Endpoint as Endpoint
 from newsletter.smtp_url import parse_smtp_url as parse_smtp_url
 
 LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
+MAX_REPLY = 64 * 1024  # bytes of one server reply, all its lines together: an endless reply is a lost line
 
 
 class ConnectError(SendError):
@@ -58,7 +61,14 @@ Outcomes = tuple[int, Result]  # (the caller's tag of a message, what became of 
 
 
 class Connection:
-    def __init__(self, endpoint: Endpoint, timeout: float = 60.0, local_hostname: str | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        timeout: float = 60.0,
+        local_hostname: str | None = None,
+        allow_plain_auth: bool = False,
+    ) -> None:
+        refuse_plain_login(endpoint, allow_plain_auth)
         self.endpoint = endpoint
         self.timeout = timeout
         # smtplib would look the name up (getfqdn) on every connect
@@ -71,6 +81,10 @@ class Connection:
         """One message, start to finish."""
         done = self.submit(sender, recipient, message, before_data, tag=-1) + self.flush()
         return next(result for tag, result in done if tag == -1)
+
+    def offers_smtputf8(self) -> bool:
+        """Opens the session if need be: may addresses with a non-ASCII local part go through?"""
+        return bool(self._session().has_extn("smtputf8"))
 
     def submit(
         self, sender: str, recipient: str, message: bytes, before_data: Callable[[], None], tag: int
@@ -87,7 +101,7 @@ class Connection:
             return [(tag, self._step_by_step(smtp, sender, recipient, message, before_data))]
         before_data()
         try:
-            smtp.send(f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii"))
+            smtp.send(f"MAIL FROM:<{sender}>{_utf8_option(sender, recipient)}\r\nRCPT TO:<{recipient}>\r\nDATA\r\n")
         except (smtplib.SMTPException, OSError) as error:
             return self._abandon(tag, f"connection lost before the message was sent ({error})")
         done = self.flush()
@@ -108,6 +122,8 @@ class Connection:
             code, reply = smtp.getreply()
         except (smtplib.SMTPException, OSError) as error:
             return self._lost(Outcome.IN_DOUBT, f"connection lost waiting for the server's answer ({error})")
+        if not 200 <= code < 600:  # garbled: it may have been accepted, so it is never sent again by itself
+            return self._lost(Outcome.IN_DOUBT, f"the server's answer to the message cannot be read: {_text(reply)!r}")
         if code == 421:
             self.close(polite=False)
         return classify(code, reply)
@@ -172,11 +188,17 @@ class Connection:
         endpoint = self.endpoint
         try:
             smtp = self._socket()
+            # the message and the next envelope are two writes: without this, Nagle holds the second
+            # until the server's delayed ACK of the first (tens of ms a message on an idle link)
+            if smtp.sock is not None:
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             smtp.ehlo()
             if endpoint.security == "starttls":
                 smtp.starttls(context=_tls_context(endpoint))
                 smtp.ehlo()
             _login(smtp)
+            if smtp.has_extn("smtputf8"):
+                smtp.command_encoding = "utf-8"  # sent only with the SMTPUTF8 option (RFC 6531)
         except smtplib.SMTPAuthenticationError as error:
             raise SendError(
                 f"the SMTP server {endpoint} refused the login: {error.smtp_code} {_text(error.smtp_error)}"
@@ -188,14 +210,14 @@ class Connection:
     def _socket(self) -> smtplib.SMTP:
         endpoint = self.endpoint
         if endpoint.security == "tls":
-            return smtplib.SMTP_SSL(
+            return _BoundedSMTP_SSL(
                 endpoint.host,
                 endpoint.port,
                 local_hostname=self.local_hostname,
                 timeout=self.timeout,
                 context=_tls_context(endpoint),
             )
-        return smtplib.SMTP(endpoint.host, endpoint.port, local_hostname=self.local_hostname, timeout=self.timeout)
+        return _BoundedSMTP(endpoint.host, endpoint.port, local_hostname=self.local_hostname, timeout=self.timeout)
 
     def close(self, polite: bool = True) -> None:
         smtp, self.smtp = self.smtp, None
@@ -210,9 +232,69 @@ class Connection:
         smtp.close()
 
 
+def refuse_plain_login(endpoint: Endpoint, allowed: bool) -> None:
+    """A password sent without TLS can be read by anyone on the path; only this machine is exempt."""
+    if os.environ.get(USER_ENV) and endpoint.security == "plain" and not allowed and not _loopback(endpoint.host):
+        raise SendError(
+            f"refusing to send the SMTP login ({USER_ENV}) without TLS to {endpoint}; use smtps:// or "
+            "smtp+starttls://, or --allow-plain-auth if the network is trusted"
+        )
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _utf8_option(*addresses: str) -> str:
+    return "" if all(address.isascii() for address in addresses) else " SMTPUTF8"
+
+
+class _ReplyReader:
+    """The server's reply stream, with a budget per reply: an endless reply cannot fill the memory."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.budget = MAX_REPLY
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self.raw.readline(limit)
+        self.budget -= len(line)
+        if self.budget < 0:
+            raise smtplib.SMTPResponseException(500, f"the server's reply is longer than {MAX_REPLY} bytes")
+        return line
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _bounded_reply(smtp: smtplib.SMTP) -> None:
+    if smtp.file is None and smtp.sock is not None:
+        smtp.file = _ReplyReader(smtp.sock.makefile("rb"))
+    if isinstance(smtp.file, _ReplyReader):
+        smtp.file.budget = MAX_REPLY
+
+
+class _BoundedSMTP(smtplib.SMTP):
+    def getreply(self) -> tuple[int, bytes]:
+        _bounded_reply(self)
+        return super().getreply()
+
+
+class _BoundedSMTP_SSL(smtplib.SMTP_SSL):
+    def getreply(self) -> tuple[int, bytes]:
+        _bounded_reply(self)
+        return super().getreply()
+
+
 def _envelope(smtp: smtplib.SMTP, sender: str, recipient: str, before_data: Callable[[], None]) -> Result | None:
     """MAIL, RCPT and DATA one at a time; a Result when the server refused one of them."""
-    for command, argument in (("MAIL", f"FROM:<{sender}>"), ("RCPT", f"TO:<{recipient}>")):
+    mail = f"FROM:<{sender}>{_utf8_option(sender, recipient)}"
+    for command, argument in (("MAIL", mail), ("RCPT", f"TO:<{recipient}>")):
         code, reply = smtp.docmd(command, argument)
         if code not in (250, 251):
             return classify(code, reply)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,20 +23,21 @@ from babel.messages.pofile import read_po, write_po
 
 from newsletter import __version__
 from newsletter.errors import TranslateError
-from newsletter.model import Bilingual, TranslationState
+from newsletter.model import COMPLIANCE_KINDS, Bilingual, SegmentKind, TranslationState
 
 # Risk warnings and the disclaimer: never machine-translated; their English is
 # an approved entry, stamped with the hash of the source it was approved on.
-COMPLIANCE_CONTEXTS = frozenset({"risk", "disclaimer"})
+COMPLIANCE_CONTEXTS: frozenset[str] = COMPLIANCE_KINDS
 MACHINE_COMMENT = "machine-translated:"
 HASH_COMMENT = "source-sha256:"  # no space after it: PO writers wrap comments at spaces
+TRANSLATION_HASH_COMMENT = "approved-sha256:"  # the English as it was when first seen approved
 
 
 @dataclass(frozen=True)
 class Memory:
     catalog: Catalog
 
-    def lookup(self, source: str, context: str, page: int | None = None) -> Bilingual:
+    def lookup(self, source: str, context: SegmentKind, page: int | None = None) -> Bilingual:
         message = self.message(source, context)
         if message is None or not message.string:
             return Bilingual(source, None, TranslationState.MISSING, context, page)
@@ -47,14 +49,6 @@ class Memory:
         return found
 
 
-def default_catalog(target_language: str, beside: Path | None = None) -> Path:
-    """translations/<lang>.po in the project, else beside the first report."""
-    project = Path("translations") / f"{target_language}.po"
-    if project.exists() or beside is None:
-        return project
-    return beside.parent / "translations" / f"{target_language}.po"
-
-
 HEADER = """\
 Translation memory of the newsletter briefing (target language: {locale}).
 Fill it in Poedit, Weblate or any PO editor; keep it in version control.
@@ -64,11 +58,21 @@ remove the fuzzy flag to approve. Risk and disclaimer entries carry the
 hash of the source they were approved on (source-sha256)."""
 
 
-def catalog_for_language(path: Path, target_language: str) -> Path:
-    """Catalogs are named by language: the configured en.po means zh.po for English reports."""
-    if path.stem in ("en", "zh") and path.stem != target_language:
-        return path.with_name(f"{target_language}{path.suffix}")
-    return path
+def resolve_catalog(configured: Path | None, target_language: str, beside: Path | None = None) -> Path:
+    """The one rule for which catalog holds an issue's translations.
+
+    Catalogs are named by language: a configured (or --catalog) en.po means
+    zh.po for English reports. With none configured: translations/<lang>.po
+    in the project, else the translations/ folder beside the first report.
+    """
+    if configured is not None:
+        if configured.stem in ("en", "zh") and configured.stem != target_language:
+            return configured.with_name(f"{target_language}{configured.suffix}")
+        return configured
+    project = Path("translations") / f"{target_language}.po"
+    if project.exists() or beside is None:
+        return project
+    return beside.parent / "translations" / f"{target_language}.po"
 
 
 def new_catalog(locale: str, now: dt.datetime) -> Catalog:
@@ -96,12 +100,50 @@ def load_memory(path: Path | None, locale: str = "en") -> Memory:
 
 
 def read_catalog(path: Path, locale: str) -> Catalog:
+    """The catalog, parsed strictly: a cut-off or malformed line is refused, never read as text."""
     try:
-        with path.open("rb") as stream:
-            catalog: Catalog = read_po(stream, locale=locale, abort_invalid=True)
-            return catalog
+        data = path.read_bytes()
+    except OSError as error:
+        raise TranslateError(f"cannot read the translation catalog: {error.strerror}", file=str(path)) from error
+    check_po_syntax(data, str(path))
+    try:
+        catalog: Catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        return catalog
     except Exception as error:  # babel raises bare Exceptions for syntax errors
         raise TranslateError(f"cannot read the translation catalog: {error}", file=str(path)) from error
+
+
+# A PO line: a comment, a keyword and its string, or a string continuing the last one.
+_KEYWORD = re.compile(r'(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(".*)')
+_CONTINUATION = re.compile(r'(?:#~\s*)?(".*)')
+_STRING = re.compile(r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9a-fA-F]+)*"')
+
+
+def check_po_syntax(data: bytes, file: str) -> None:
+    """Refuse, naming the line, what babel's lenient parser would silently accept or cut."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise TranslateError(f"cannot read the translation catalog: line {line}: not UTF-8", file=file) from error
+    for number, raw in enumerate(text.split("\n"), start=1):
+        problem = _line_problem(raw.strip())
+        if problem:
+            raise TranslateError(
+                f"cannot read the translation catalog: line {number}: {problem}; damaged (cut off?)", file=file
+            )
+
+
+def _line_problem(line: str) -> str | None:
+    if not line or (line.startswith("#") and not line.startswith("#~")) or line.startswith("#~|"):
+        return None
+    match = _KEYWORD.fullmatch(line) or _CONTINUATION.fullmatch(line)
+    if match is None:
+        return f"not a PO line: {line[:40]!r}"
+    literal = match.group(match.lastindex or 1)
+    if not _STRING.fullmatch(literal):
+        return f"string not properly quoted and terminated: {literal[:40]!r}"
+    return None
 
 
 def save_catalog(catalog: Catalog, path: Path) -> None:
@@ -134,7 +176,7 @@ def comment_value(message: Message, prefix: str) -> str | None:
 
 def set_comment(message: Message, prefix: str, value: str | None) -> None:
     kept = [c for c in message.user_comments if not c.startswith(prefix)]
-    separator = "" if prefix == HASH_COMMENT else " "
+    separator = "" if prefix in (HASH_COMMENT, TRANSLATION_HASH_COMMENT) else " "
     message.user_comments = kept + ([f"{prefix}{separator}{value}"] if value is not None else [])
 
 

@@ -9,15 +9,15 @@ segments that are gone are kept as obsolete entries, revived if they return.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from newsletter.model import Report, Section
+from newsletter.model import COMPLIANCE_KINDS, Report
 from newsletter.translate.catalog import (
-    COMPLIANCE_CONTEXTS,
     HASH_COMMENT,
+    TRANSLATION_HASH_COMMENT,
     Catalog,
     Message,
+    comment_value,
     context_of,
     is_approved,
     new_catalog,
@@ -26,42 +26,14 @@ from newsletter.translate.catalog import (
 )
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One translatable piece of a report, with where it was printed."""
-
-    source: str
-    context: str
-    file: str
-    page: int | None
-
-
-def report_segments(report: Report) -> Iterator[Segment]:
-    """The report's segments in reading order, with the contexts `make_issue` looks up."""
-    file = report.source.path
-    yield Segment(report.title, "title", file, 1)
-    for point in report.key_points:
-        yield Segment(point.heading, "key-point-heading", file, point.page)
-        yield Segment(point.text, "key-point", file, point.page)
-    yield from _section_segments(report.sections, file)
-    yield from (Segment(p.text, "risk", file, p.page) for p in report.risks)
-    yield from (Segment(p.text, "disclaimer", file, p.page) for p in report.disclaimer)
-
-
-def _section_segments(sections: Sequence[Section], file: str) -> Iterator[Segment]:
-    for section in sections:
-        if section.heading:
-            yield Segment(section.heading, "heading", file, section.page)
-        yield from (Segment(p.text, "paragraph", file, p.page) for p in section.paragraphs)
-        yield from _section_segments(section.sections, file)
-
-
 def template_for(reports: Sequence[Report], locale: str, now: dt.datetime) -> Catalog:
     template = new_catalog(locale, now)
     for report in reports:
-        for segment in report_segments(report):
-            if segment.source.strip():
-                template.add(segment.source, context=segment.context, locations=[(segment.file, segment.page or 1)])
+        for segment in report.segments():
+            if segment.text.strip():
+                template.add(
+                    segment.text, context=str(segment.kind), locations=[(report.source.path, segment.page or 1)]
+                )
     return template
 
 
@@ -75,7 +47,7 @@ def update_catalog(existing: Catalog | None, reports: Sequence[Report], locale: 
         if message.id:
             catalog.delete(message.id, context=message.context)
     for message in template:
-        updated = merged[context_of(message) in COMPLIANCE_CONTEXTS].get(message.id, context=message.context)
+        updated = merged[context_of(message) in COMPLIANCE_KINDS].get(message.id, context=message.context)
         if updated is not None:
             catalog[message.id] = updated
     for part in merged.values():
@@ -94,7 +66,7 @@ def _merged_part(catalog: Catalog, template: Catalog, compliance: bool) -> Catal
     old, new = Catalog(locale=catalog.locale), Catalog(locale=catalog.locale)
     for source, target in ((catalog, old), (template, new)):
         for message in source:
-            if message.id and (context_of(message) in COMPLIANCE_CONTEXTS) == compliance:
+            if message.id and (context_of(message) in COMPLIANCE_KINDS) == compliance:
                 target[message.id] = message
     old.update(new, no_fuzzy_matching=compliance, update_header_comment=False, keep_user_comments=True)
     if compliance:
@@ -113,6 +85,12 @@ def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
 
 
 def _stamp_approval(message: Message) -> None:
-    """Record the source a reviewed (not fuzzy) compliance translation was approved on."""
+    """Record the source a reviewed (not fuzzy) compliance translation was approved on, and
+    the translation itself the first time it is seen approved (a later change is then caught).
+    An entry under review again (fuzzy, emptied) loses the translation's stamp until re-approved."""
     if message.id and is_approved(message):
         set_comment(message, HASH_COMMENT, source_hash(str(message.id)))
+        if comment_value(message, TRANSLATION_HASH_COMMENT) is None:
+            set_comment(message, TRANSLATION_HASH_COMMENT, source_hash(str(message.string)))
+    elif message.id:
+        set_comment(message, TRANSLATION_HASH_COMMENT, None)

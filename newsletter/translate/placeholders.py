@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from newsletter.figures import find_spans
 from newsletter.figures.format import format_value
 from newsletter.model import Figure
+from newsletter.model import target_language as default_target
 
 TOKEN = re.compile(r"⟦(\d+)⟧")
 # Any other run with digits: product and model names, years, periods (B200, Qwen2.5, 2025Q4).
@@ -35,7 +36,7 @@ class Protected:
 
 
 def protect(text: str, source_language: str, target_language: str = "") -> Protected:
-    target = target_language or ("en" if source_language == "zh" else "zh")
+    target = target_language or default_target(source_language)
     pieces: list[str] = []
     figures: list[tuple[str, str]] = []
     position = 0

@@ -1,30 +1,19 @@
 """The review gate: what the build says and refuses about translations.
 
 Only reviewed translations may reach clients. A build lists the segments
-still missing or waiting for review (and `--strict` refuses them); for the
-compliance blocks it also warns when the Chinese changed since their English
-was approved, showing the change.
+still missing or waiting for review (and `--strict` refuses them). The
+checks on translations (stale compliance English, a catalog changed since the
+build) are in `newsletter/checks/translation.py`.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsletter.checks import Finding
 from newsletter.errors import TranslateError
 from newsletter.model import Bilingual, Issue, TranslationState
-from newsletter.translate.catalog import (
-    COMPLIANCE_CONTEXTS,
-    HASH_COMMENT,
-    Memory,
-    comment_value,
-    context_of,
-    is_approved,
-    is_machine,
-    source_hash,
-)
+from newsletter.translate.catalog import Memory, is_machine
 
 
 @dataclass(frozen=True)
@@ -81,51 +70,3 @@ def describe(segment: Bilingual, width: int = 40) -> str:
     text = segment.source if len(segment.source) <= width else segment.source[: width - 1] + "…"
     page = f" p.{segment.page}" if segment.page else ""
     return f"{segment.state.value:8} {segment.context}{page}: {text}"
-
-
-def stale_compliance(issue: Issue, memory: Memory) -> list[Finding]:
-    """Warnings for risk and disclaimer paragraphs whose approved English was made on other Chinese."""
-    findings = []
-    for segment in issue.segments():
-        if segment.context in COMPLIANCE_CONTEXTS:
-            approved_on = _approved_source(segment, memory)
-            if approved_on is not None:
-                findings.append(_stale_finding(segment, approved_on))
-    return findings
-
-
-def _approved_source(segment: Bilingual, memory: Memory) -> str | None:
-    """The source the segment's English was approved on, when it differs from today's."""
-    message = memory.message(segment.source, segment.context)
-    if message is not None and is_approved(message):
-        recorded = comment_value(message, HASH_COMMENT)
-        return "" if recorded and recorded != source_hash(segment.source) else None
-    return _closest_approved(segment, memory)
-
-
-def _closest_approved(segment: Bilingual, memory: Memory) -> str | None:
-    """No approved entry for this text: an approved entry for a close text is this block, changed."""
-    entries = [*memory.catalog, *memory.catalog.obsolete.values()]
-    candidates = [str(m.id) for m in entries if m.id and context_of(m) == segment.context and is_approved(m)]
-    close = difflib.get_close_matches(segment.source, candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _stale_finding(segment: Bilingual, approved_on: str) -> Finding:
-    where = f"{segment.context} paragraph" + (f" (page {segment.page})" if segment.page else "")
-    change = _diff(approved_on, segment.source) if approved_on else "(the approved source is not recorded)"
-    return Finding(
-        check="translation",
-        message=f"the approved English of the {where} is stale: the Chinese changed since approval\n{change}",
-        blocking=False,
-    )
-
-
-def _diff(old: str, new: str) -> str:
-    """A line diff of the two texts, cut at sentence ends so a changed clause shows alone."""
-    lines = difflib.unified_diff(_sentences(old), _sentences(new), "approved", "now", lineterm="", n=0)
-    return "\n".join(lines)
-
-
-def _sentences(text: str) -> list[str]:
-    return text.replace("。", "。\n").replace("；", "；\n").splitlines()

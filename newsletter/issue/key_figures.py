@@ -10,13 +10,12 @@ whose segment has no translation yet shows the pending marker.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from newsletter.figures.format import format_figure
 from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_spans
-from newsletter.model import Bilingual, Figure, KeyFigure, Report, Section, TranslationState
-from newsletter.translate.catalog import Memory
+from newsletter.model import Bilingual, Figure, KeyFigure, Report, SegmentKind, TranslationState
 
 LIMIT = 8
 # Money first: it is what readers look for and what a mistranslation costs most.
@@ -24,10 +23,16 @@ _RANK = {"money": 0, "percent": 1, "power": 2, "energy": 3, "pp": 4, "bp": 5}
 _SENTENCE_END = {"en": re.compile(r"(?<=[.!?;])\s+"), "zh": re.compile(r"(?<=[。！？；])")}
 
 
-def key_figures(report: Report, memory: Memory, target_language: str, limit: int = LIMIT) -> tuple[KeyFigure, ...]:
-    """The most important figures of a report, each with a label and its value in both locales."""
+def key_figures(
+    report: Report, translated: Sequence[Bilingual], target_language: str, limit: int = LIMIT
+) -> tuple[KeyFigure, ...]:
+    """The most important figures of a report, each with a label and its value in both locales.
+
+    `translated` is the report's segments with their translations (as `make_issue` looked them
+    up); figures are read from the key points and the paragraphs.
+    """
     chosen = _choose(report.figures, {point.text for point in report.key_points}, limit)
-    segments = list(_segments(report, memory))
+    segments = [s for s in translated if s.context in (SegmentKind.KEY_POINT, SegmentKind.PARAGRAPH)]
     return tuple(_key_figure(figure, report.language, target_language, segments) for figure in chosen)
 
 
@@ -55,31 +60,18 @@ def _same_fact(a: Figure, b: Figure) -> bool:
     return a.unit == b.unit and a.value == b.value and a.upper == b.upper
 
 
-def _segments(report: Report, memory: Memory) -> Iterator[Bilingual]:
-    """The segments figures are read from, with their translations: key points, then paragraphs."""
-    for point in report.key_points:
-        yield memory.lookup(point.text, "key-point", point.page)
-    yield from _paragraphs(report.sections, memory)
-
-
-def _paragraphs(sections: tuple[Section, ...], memory: Memory) -> Iterator[Bilingual]:
-    for section in sections:
-        yield from (memory.lookup(p.text, "paragraph", p.page) for p in section.paragraphs)
-        yield from _paragraphs(section.sections, memory)
-
-
 def _key_figure(figure: Figure, source_language: str, target_language: str, segments: list[Bilingual]) -> KeyFigure:
     value = Bilingual(
         source=format_figure(figure, source_language),
         target=format_figure(figure, target_language),
         state=TranslationState.APPROVED,  # formatted by babel and read back: no person needs to review it
-        context="figure-value",
+        context=SegmentKind.FIGURE_VALUE,
         page=figure.page,
     )
     segment = next((s for s in segments if figure.sentence and figure.sentence in s.source), None)
     target = _sentence_with(figure, segment.target, target_language) if segment and segment.target else None
     state = segment.state if segment and target else TranslationState.MISSING
-    return KeyFigure(figure, Bilingual(label(figure), target, state, "figure-label", figure.page), value)
+    return KeyFigure(figure, Bilingual(label(figure), target, state, SegmentKind.FIGURE_LABEL, figure.page), value)
 
 
 def _sentence_with(figure: Figure, text: str, language: str) -> str | None:
