@@ -9,6 +9,7 @@ whose segment has no translation yet shows the pending marker.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -16,6 +17,8 @@ from newsletter.figures.format import format_figure
 from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_spans
 from newsletter.model import Bilingual, Figure, KeyFigure, Report, SegmentKind, TranslationState
+
+log = logging.getLogger(__name__)
 
 LIMIT = 8
 # Money first: it is what readers look for and what a mistranslation costs most.
@@ -33,7 +36,19 @@ def key_figures(
     """
     chosen = _choose(report.figures, {point.text for point in report.key_points}, limit)
     segments = [s for s in translated if s.context in (SegmentKind.KEY_POINT, SegmentKind.PARAGRAPH)]
-    return tuple(_key_figure(figure, report.language, target_language, segments) for figure in chosen)
+    shown = (_shown(figure, report, target_language, segments) for figure in chosen)
+    return tuple(key for key in shown if key is not None)
+
+
+def _shown(figure: Figure, report: Report, target_language: str, segments: list[Bilingual]) -> KeyFigure | None:
+    """The key figure, or None with a warning when the formatter cannot vouch
+    for it: choosing key figures is a heuristic and must not stop the build
+    (the fidelity guard still checks every figure of the translation)."""
+    try:
+        return _key_figure(figure, report.language, target_language, segments)
+    except ValueError as error:
+        log.warning(f"{report.source.path}: page {figure.page}: key figure left out: {error}")
+        return None
 
 
 def label(figure: Figure) -> str:
