@@ -19,7 +19,11 @@ from newsletter.model import COMPLIANCE_KINDS, Bilingual, BriefingItem, Issue, S
 from newsletter.render import edition_of, paragraphs, read_back
 
 CHECK = "compliance"
-BLOCK_NAMES = {SegmentKind.RISK: "risk warning", SegmentKind.DISCLAIMER: "disclaimer"}
+BLOCK_NAMES = {
+    SegmentKind.RISK: "risk warning",
+    SegmentKind.DISCLAIMER: "disclaimer",
+    SegmentKind.DISCLAIMER_OTHER: "compliance note",
+}
 
 
 @register(CHECK)

@@ -96,7 +96,7 @@ def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal) -> str:
     zh = language(locale) == "zh"
     if figure.kind == "money":
         currency, _, per = figure.unit.partition("/")
-        number = _compact(value, locale, "short" if zh else "long")
+        number = _compact(value, locale, "short" if zh else "long", basis)
         if zh and currency not in ZH_CURRENCY:
             raise ValueError(f"no Chinese name for the currency {currency} of {figure.text!r}")
         money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
@@ -114,12 +114,13 @@ def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal) -> str:
         return f"{_plain(value / scale, locale)}{'' if zh else ' '}{symbol}"
     if figure.kind == "multiple":
         return f"{_plain(value, locale)}{'倍' if zh else 'x'}"
-    return _compact(value, locale, "short" if zh else "long")
+    return _compact(value, locale, "short" if zh else "long", basis)
 
 
-def _compact(value: Decimal, locale: str, form: Literal["short", "long"]) -> str:
-    """The shortest compact form that keeps every digit (553 billion, 5530亿, 5.53 billion)."""
-    if abs(value) < (10**4 if language(locale) == "zh" else 10**6):
+def _compact(value: Decimal, locale: str, form: Literal["short", "long"], basis: Decimal | None = None) -> str:
+    """The shortest compact form that keeps every digit (553 billion, 5530亿, 5.53 billion);
+    plain digits below 万 / million, judged by `basis` (a range's lower end: 8,929~10,000元)."""
+    if abs(value if basis is None else basis) < (10**4 if language(locale) == "zh" else 10**6):
         return l10n.exact(value, locale)
     for digits in range(0, 7):
         text = l10n.compact(value, locale, form, digits)

@@ -57,6 +57,7 @@ def _item(report: Report, memory: Memory) -> BriefingItem:
         sections=tuple(_section(section, parts) for section in report.sections),
         risks=tuple(next(parts) for _ in report.risks),
         disclaimer=tuple(next(parts) for _ in report.disclaimer),
+        disclaimer_other=tuple(next(parts) for _ in report.disclaimer_other),
         key_figures=key_figures(report, segments, target_language(report.language)),
         segments=segments,
     )

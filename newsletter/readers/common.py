@@ -14,7 +14,6 @@ from newsletter.readers.structure import analyse
 from newsletter.untrusted import clean_text
 
 
-
 def build_report(
     path: Path,
     blocks: list[Block],
