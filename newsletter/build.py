@@ -70,6 +70,7 @@ def render_reports(
         brand=options.brand,
         pending_marker=options.pending_marker,
         review_marker=options.review_marker,
+        publisher=options.publisher,
     )
     progress(f"rendering issue {issue.id}")
     return issue, render_all(issue, make_environment(options.templates, cache=options.cache), options.languages)

@@ -8,8 +8,10 @@ know the unsubscribe placeholder without importing `send`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsletter.model import Publisher
 
 # Language editions: "both" is the bilingual briefing, "zh"/"en" one language.
 EDITIONS = ("both", "zh", "en")
@@ -28,3 +30,4 @@ class BuildOptions:
     cache: Path | None = None  # extraction cache folder; None reads every report afresh
     strict: bool = False  # refuse missing or unreviewed translations
     languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
+    publisher: Publisher = field(default_factory=Publisher)  # sender, postal address, web address, charts per card

@@ -67,7 +67,8 @@ def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
     assert "<title>Harbor Peak Research 2026-W11: Port Energy Storage Weekly" in html
     preheader = re.search(r'<body[^>]*><div style="display:none;[^"]*">([^<]*)</div>', html)
     assert preheader and preheader.group(1).startswith("Port energy-storage tenders reached 1.2 GWh")
-    assert blocks[0] == "Harbor Peak Research · 2026-W11"  # what a reader sees first: the masthead
+    assert blocks[0] == "View in browser"  # the fixture's publisher has a web_url
+    assert blocks[1] == "Harbor Peak Research · 2026-W11"  # then the masthead
     assert '<meta name="color-scheme" content="light dark">' in html
     assert "prefers-color-scheme: dark" in html
     assert '<html lang="en"' in html

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         cache=None if args.no_cache else config.cache,
         strict=args.strict,
         languages=config.languages,
+        publisher=config.publisher(),
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
     for path in result.files:

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
             pending_marker=config.pending_marker,
             cache=config.cache,
             languages=config.languages,
+            publisher=config.publisher(),
         ),
         source,
     )

@@ -130,14 +130,16 @@ class Block:
     """One paragraph-like thing of the briefing, as the DOCX writes it.
 
     `kind` is "heading" (with `level` 1-6), "paragraph", "bullet" or
-    "ordered" (with `level` the list depth) or "rule"; `classes` are the
-    names of the <div class="..."> the block stands in.
+    "ordered" (with `level` the list depth), "rule" or "image" (a paragraph
+    that is one picture: `src` its file, the runs its alt text); `classes`
+    are the names of the <div class="..."> the block stands in.
     """
 
     kind: str
     level: int = 0
     runs: tuple[Run, ...] = ()
     classes: tuple[str, ...] = field(default=())
+    src: str | None = None
 
     @property
     def text(self) -> str:
@@ -171,7 +173,16 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block]:
             yield Block("rule", classes=tuple(classes))
         elif token.type in ("inline", "code_block", "fence"):
             runs = _runs(token.children or []) if token.type == "inline" else (Run(token.content, code=True),)
-            yield Block(kind, level, runs, tuple(classes))
+            src = _picture(token) if token.type == "inline" else None
+            yield Block("image" if src else kind, level, runs, tuple(classes), src)
+
+
+def _picture(token: Token) -> str | None:
+    """The src of a paragraph that is one image and nothing else."""
+    children = [child for child in token.children or [] if child.type != "softbreak"]
+    if len(children) == 1 and children[0].type == "image":
+        return str(children[0].attrGet("src") or "") or None
+    return None
 
 
 def _track_divs(html: str, classes: list[str]) -> None:
