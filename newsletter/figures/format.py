@@ -58,11 +58,14 @@ def format_value(figure: Figure, locale: str) -> str:
     ends = [figure.value] if figure.upper is None else [figure.value, figure.upper]
     # Both ends of a range in the lower end's unit (800 kWh–1,200 kWh, not 800 kWh–1.2 MWh).
     basis = Decimal(str(figure.value))
-    parts = [_one(Decimal(str(end)), figure, locale, basis) for end in ends]
-    for text in _written_forms(parts, "~" if language(locale) == "zh" else "–"):
-        back = find_figures(text, language(locale))
-        if len(back) == 1 and same_value(back[0], figure):
-            return text
+    joiner = "~" if language(locale) == "zh" else "–"
+    # A range across scales (900 billion–1 trillion) is written in plain digits if need be.
+    for compact in (True, False)[: len(ends)]:
+        parts = [_one(Decimal(str(end)), figure, locale, basis, compact) for end in ends]
+        for text in _written_forms(parts, joiner):
+            back = find_figures(text, language(locale))
+            if len(back) == 1 and same_value(back[0], figure):
+                return text
     raise ValueError(f"formatting {figure.text!r} for {locale} gave {text!r}, which reads back differently")
 
 
@@ -77,6 +80,11 @@ def _written_forms(parts: list[str], joiner: str) -> list[str]:
     low, high = parts
     suffix = _shared_affix(low[::-1], high[::-1])[::-1]
     prefix = _shared_affix(low, high)
+    # Only a whole unit goes: what is left must end (start) with the number.
+    while suffix and not low.removesuffix(suffix).rstrip()[-1:].isdigit():
+        suffix = suffix[1:]
+    while prefix and not high.removeprefix(prefix).lstrip()[:1].isdigit():
+        prefix = prefix[:-1]
     bare_low, bare_high = low.removesuffix(suffix) if suffix else low, high.removeprefix(prefix)
     forms = [(low, high), (bare_low, high), (low, bare_high), (bare_low, bare_high)]
     return list(dict.fromkeys(f"{a}{joiner}{b}" for a, b in forms))
@@ -92,11 +100,11 @@ def _shared_affix(a: str, b: str) -> str:
     return shared
 
 
-def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal) -> str:
+def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal, compact: bool = True) -> str:
     zh = language(locale) == "zh"
     if figure.kind == "money":
         currency, _, per = figure.unit.partition("/")
-        number = _compact(value, locale, "short" if zh else "long", basis)
+        number = _compact(value, locale, "short" if zh else "long", basis) if compact else _plain(value, locale)
         if zh and currency not in ZH_CURRENCY:
             raise ValueError(f"no Chinese name for the currency {currency} of {figure.text!r}")
         money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
