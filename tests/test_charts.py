@@ -26,6 +26,8 @@ from newsletter.send.editions import load_editions
 from newsletter.send.message import Recipient, Sender, compose, parse_address
 from newsletter.serialize import report_from_json, report_to_json
 from tests.chart_report import CAPTIONS, DRAWN, PROSE, write_chart_report
+from tests.devtools import chromium
+from tests.email_audit import MINIMUM, audit
 
 CLOCK = fixed_clock(dt.datetime(2026, 5, 25, 8, 0, tzinfo=dt.UTC))
 POINTS = 72 / DPI  # one pixel of a chart, in points
@@ -82,8 +84,8 @@ def issue_dir(pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_build_writes_every_chart_beside_the_briefing(issue_dir: Path, report: Report) -> None:
-    written = sorted(path.name for path in (issue_dir / "charts").iterdir())
-    assert written == ["1-1.png", "1-2.png", "1-3.png"]
+    for folder in (issue_dir / "charts", issue_dir / "editions" / "charts"):  # beside each HTML file
+        assert sorted(path.name for path in folder.iterdir()) == ["1-1.png", "1-2.png", "1-3.png"]
     assert (issue_dir / "charts" / "1-3.png").read_bytes() == report.charts[2].png
     markdown = (issue_dir / "briefing.md").read_text(encoding="utf-8")
     assert re.findall(r"\]\((charts/[^)]+)\)", markdown) == ["charts/1-1.png", "charts/1-2.png", "charts/1-3.png"]
@@ -125,6 +127,25 @@ def test_the_message_carries_the_charts_as_inline_content_id_parts(issue_dir: Pa
         cid = picture["Content-ID"].strip("<>")
         assert f'src="cid:{cid}"' in html and picture.get_content_type() == "image/png"
         assert picture.get_content().startswith(b"\x89PNG")
+
+
+def test_the_chart_email_fits_a_phone_in_light_and_dark(issue_dir: Path, tmp_path: Path) -> None:
+    with chromium(tmp_path / "profile") as page:
+        for scheme in ("light", "dark"):
+            found = audit(page, issue_dir / "editions" / "both.html", 375, scheme)
+            assert found["scrollWidth"] <= 375
+            assert not [text for text in found["texts"] if text["ratio"] < MINIMUM]
+            assert len(found["images"]) == 2
+            for image in found["images"]:
+                assert image["loaded"] and image["alt"] and image["width"] <= 375, image
+
+
+def test_no_charts_in_the_card_leaves_no_empty_heading(pdf: Path, tmp_path: Path) -> None:
+    options = BuildOptions(allow_missing_disclaimer=True, publisher=Publisher(charts_per_card=0))
+    out = build([pdf], str(tmp_path / "issue"), options, CLOCK, lambda _: None).out_dir
+    html = (out / "editions" / "both.html").read_text(encoding="utf-8")
+    assert "<img" not in html and "图表 / Charts" not in html
+    assert "图表 / Charts" in (out / "briefing.md").read_text(encoding="utf-8")  # Word and Markdown keep them
 
 
 @pytest.mark.shared

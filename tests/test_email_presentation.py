@@ -17,12 +17,11 @@ from typing import Any
 import pytest
 
 from newsletter.render.html import read_back
-from tests.devtools import Page, chromium
+from tests.devtools import chromium
+from tests.email_audit import MINIMUM, audit
 from tests.render_fixture import build_fixture
 
-AUDIT = (Path(__file__).resolve().parent / "email_audit.js").read_text(encoding="utf-8")
 EDITIONS = ("both", "zh", "en")
-MINIMUM = 4.5  # WCAG AA for body text
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +29,6 @@ def issue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("emails") / "issue"
     build_fixture(out)
     return out
-
-
-def audit(page: Page, html: Path, width: int, scheme: str) -> dict[str, Any]:
-    page.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1, mobile=width < 600)
-    page.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": scheme}])
-    page.goto(html.as_uri())
-    result: dict[str, Any] = page.evaluate(AUDIT)
-    return result
 
 
 @pytest.fixture(scope="module")

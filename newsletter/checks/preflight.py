@@ -9,6 +9,7 @@ does not open (a damaged DOCX) is a finding too, not a crash (see
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
@@ -114,9 +115,14 @@ def links(checked: Checked) -> list[Finding]:
     findings = []
     for name, text in _texts(checked.outputs):
         found = _html_links(text) if name.endswith(".html") else _MD_LINK.findall(text) if name.endswith(".md") else []
-        bad = [url for url in found if not well_formed(url) and url not in checked.outputs]  # charts/1-3.png is ours
+        bad = [url for url in found if not well_formed(url) and _beside(name, url) not in checked.outputs]
         findings += [_sending("links", f"malformed link {url!r}", name) for url in bad]
     return findings
+
+
+def _beside(name: str, url: str) -> str:
+    """A relative link of an output (charts/1-3.png) as the name of the output it points to."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(name), url))
 
 
 def well_formed(url: str) -> bool:

@@ -67,23 +67,28 @@ def find_charts(path: Path) -> tuple[Chart, ...]:
         document.close()
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF units (y up)
+
+
 def _charts(path: Path, document: Any) -> Iterator[Chart]:
-    found = 0
+    """Find every page's regions first, drop decoration, then render (the costly part)."""
+    regions: list[tuple[int, Box, str]] = []
     for index in range(len(document)):
         try:
-            page_charts = _page_charts(document[index], index + 1)
+            regions += [(index, box, caption) for box, caption in _page_regions(document[index], index + 1)]
         except pdfium.PdfiumError as error:
             log.warning("%s: page %d: charts not read: %s", path, index + 1, error)
-            continue
-        for chart in page_charts:
-            if found == MAX_CHARTS:
-                log.warning("%s: more than %d charts; the rest are left out", path, MAX_CHARTS)
-                return
-            found += 1
-            yield chart
+    regions = _without_repeated_pictures(regions)
+    if len(regions) > MAX_CHARTS:
+        log.warning("%s: %d charts; only the first %d are kept", path, len(regions), MAX_CHARTS)
+    for index, box, caption in regions[:MAX_CHARTS]:
+        try:
+            yield _render(document[index], box, caption, index + 1)
+        except pdfium.PdfiumError as error:
+            log.warning("%s: page %d: a chart could not be drawn: %s", path, index + 1, error)
 
 
-def _page_charts(page: Any, number: int) -> list[Chart]:
+def _page_regions(page: Any, number: int) -> list[tuple[Box, str]]:
     textpage = page.get_textpage()
     text = textpage.get_text_range()
     images = _images(page) if number > 1 else []  # page one's pictures are the cover's
@@ -91,8 +96,23 @@ def _page_charts(page: Any, number: int) -> list[Chart]:
         return []
     lines = list(_lines(textpage, text))
     regions = _caption_regions(page, lines)
-    regions += [(box, "") for box in images if not any(_overlaps(box, taken) for taken, _ in regions)]
-    return [_render(page, box, caption, number) for box, caption in regions]
+    for box in images:
+        if not any(_overlaps(box, taken) for taken, _ in regions) and not _under_text(box, lines):
+            regions.append((box, ""))
+    return regions
+
+
+def _under_text(box: Box, lines: list[_Line]) -> bool:
+    """A picture with lines of text drawn over it is a background or a watermark, not a chart."""
+    inside = [line for line in lines if box[0] <= line.x0 and line.x1 <= box[2] and box[1] <= line.bottom <= box[3]]
+    return len(inside) >= 3
+
+
+def _without_repeated_pictures(regions: list[tuple[int, Box, str]]) -> list[tuple[int, Box, str]]:
+    """An uncaptioned picture of the same size on three pages or more is the template's decoration."""
+    sizes = [(round(box[2] - box[0]), round(box[3] - box[1])) for _, box, caption in regions if not caption]
+    repeated = {size for size in sizes if sizes.count(size) >= 3}
+    return [r for r in regions if r[2] or (round(r[1][2] - r[1][0]), round(r[1][3] - r[1][1])) not in repeated]
 
 
 def _lines(textpage: Any, text: str) -> Iterator[_Line]:

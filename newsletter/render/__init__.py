@@ -85,6 +85,8 @@ def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDIT
         if renderer not in rendered:
             rendered[renderer] = renderer(context)
         outputs[name] = rendered[renderer]
-    # The charts' pictures, which the briefing links to (charts/1-3.png) and `send` attaches.
-    outputs.update({chart.file: chart.chart.png for item in issue.items for chart in item.charts})
+    # The charts' pictures, which the briefing links to (charts/1-3.png) and `send` attaches; a
+    # copy beside the editions too, as the links are relative to the HTML file.
+    for chart in (chart for item in issue.items for chart in item.charts):
+        outputs[chart.file] = outputs[f"editions/{chart.file}"] = chart.chart.png
     return outputs

@@ -43,6 +43,8 @@ EMAIL_COLUMN = 544  # px: the 600 px email less the card's padding
 _CHARTS_OPEN = '<div class="charts">'
 _CHART_PARTS = re.compile(r'<div class="charts">|<div class="chart">.*?</div>', re.DOTALL)
 _IMG = re.compile(r'<img src="([^"]*)"')
+# What is left of a report's charts with charts_per_card = 0: its heading.
+_EMPTY_CHARTS = re.compile(r'<div class="charts">\s*(?:<h\d[^>]*>.*?</h\d>)?\s*</div>', re.DOTALL)
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
@@ -111,7 +113,7 @@ def email_charts(html: str, issue: Issue) -> str:
         shown += 1
         return _IMG.sub(lambda img: _sized(img, widths), match.group()) if shown <= limit else ""
 
-    return _CHART_PARTS.sub(keep, html)
+    return _EMPTY_CHARTS.sub("", _CHART_PARTS.sub(keep, html))
 
 
 def _sized(match: re.Match[str], widths: dict[str, int]) -> str:

@@ -73,9 +73,7 @@ def _edition(folder: Path, name: str, meta: object) -> Edition:
         )
     subject, preheader, language = (str(value) for value in fields)
     html = _read(folder / f"{name}.html")
-    return Edition(
-        name, subject, preheader, language, html, _read(folder / f"{name}.txt"), load_images(html, folder.parent)
-    )
+    return Edition(name, subject, preheader, language, html, _read(folder / f"{name}.txt"), load_images(html, folder))
 
 
 def _read(path: Path) -> str:

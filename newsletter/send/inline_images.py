@@ -23,11 +23,11 @@ _SRC = re.compile(r'src="(charts/[\w.-]{1,80}\.png)"')
 Images = tuple[tuple[str, bytes], ...]  # (file relative to the issue folder, PNG)
 
 
-def load_images(html: str, issue_folder: Path) -> Images:
-    """The chart files the HTML links to, read from the issue folder."""
+def load_images(html: str, folder: Path) -> Images:
+    """The chart files the HTML links to, read from its folder (editions/charts/1-3.png)."""
     found = []
     for name in dict.fromkeys(_SRC.findall(html)):
-        path = issue_folder / name
+        path = folder / name
         try:
             data = path.read_bytes() if path.stat().st_size <= MAX_IMAGE_BYTES else b""
         except OSError as error:
