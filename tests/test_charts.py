@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from PIL import Image
 
@@ -28,6 +29,7 @@ from newsletter.serialize import report_from_json, report_to_json
 from tests.chart_report import CAPTIONS, DRAWN, PROSE, write_chart_report
 from tests.devtools import chromium
 from tests.email_audit import MINIMUM, audit
+from tests.libreoffice import docx_to_pdf
 
 CLOCK = fixed_clock(dt.datetime(2026, 5, 25, 8, 0, tzinfo=dt.UTC))
 POINTS = 72 / DPI  # one pixel of a chart, in points
@@ -99,6 +101,16 @@ def test_word_shows_every_chart_with_its_alt_text(issue_dir: Path) -> None:
     alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
     assert alts[0] == f"{CAPTIONS[0]} / Chart 1: New energy-storage installations (GWh)"
     assert alts[1].startswith(CAPTIONS[1]) and len(alts) == 3
+
+
+def test_word_prints_every_chart_on_a4_without_blank_pages(issue_dir: Path, tmp_path: Path) -> None:
+    printed = docx_to_pdf(issue_dir / "briefing.docx", tmp_path)
+    with pdfplumber.open(printed) as document:
+        pictures = sum(len(page.images) for page in document.pages)
+        texts = [(page.extract_text() or "").splitlines() for page in document.pages]
+        assert all(abs(page.width - 595.3) < 1 for page in document.pages)
+    assert pictures == 3
+    assert all(lines[0] == "Harbor Peak Research · 2026-W21" and len(lines) > 3 for lines in texts)
 
 
 def test_the_email_card_shows_at_most_the_configured_number_sized_for_600_px(issue_dir: Path) -> None:

@@ -178,15 +178,24 @@ def _without_overlaid_spaces(row: list[Glyph]) -> list[Glyph]:
 
 def _rejoin(pieces: list[list[Glyph]]) -> list[list[Glyph]]:
     """Pieces of one line cut only by a column boundary (no gap there) are one."""
-    ordered = sorted(pieces, key=lambda p: (round(_centre(p[0])), p[0].x0))
     joined: list[list[Glyph]] = []
-    for piece in ordered:
-        last = joined[-1] if joined else None
-        if last and abs(_centre(last[-1]) - _centre(piece[0])) < piece[0].size * 0.3 and _touches(last[-1], piece[0]):
-            last.extend(piece)
-        else:
+    ends: dict[int, list[list[Glyph]]] = {}  # joined pieces by where they end
+    for piece in sorted(pieces, key=lambda p: p[0].x0):
+        first = piece[0]
+        reach = range(int(first.x0 - first.size) - 1, int(first.x0 + first.size) + 2)
+        before = next((c for x in reach for c in ends.get(x, ()) if _joins(c[-1], first)), None)
+        if before is None:
             joined.append(piece)
+            before = piece
+        else:
+            ends[int(before[-1].x1)].remove(before)
+            before.extend(piece)
+        ends.setdefault(int(before[-1].x1), []).append(before)
     return joined
+
+
+def _joins(last: Glyph, glyph: Glyph) -> bool:
+    return abs(_centre(last) - _centre(glyph)) < glyph.size * 0.3 and _touches(last, glyph)
 
 
 def _touches(last: Glyph, glyph: Glyph) -> bool:
