@@ -26,6 +26,10 @@ class SegmentKind(StrEnum):
     CHART_CAPTION = "chart-caption"
     FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
     FIGURE_VALUE = "figure-value"
+    FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
+    FIGURE_PERIOD = "figure-period"
+    BROKER = "broker"  # names in English: the broker table, pinyin, the glossary; never in the catalog
+    ANALYST = "analyst"
 
 
 # Risk warnings and the disclaimer: verbatim in every output, never machine-translated.
@@ -215,11 +219,30 @@ class BiKeyPoint:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """A figure as the briefing shows it: a translatable label and the value in both locales."""
+    """A figure as the briefing shows it, one design in every edition: label, value, change, period."""
 
     figure: Figure
-    label: Bilingual  # source: subject and metric; target: the translated sentence carrying the figure
+    label: Bilingual  # source: subject and metric (北辰数智 合同金额); target: its short translation (catalog)
     value: Bilingual  # formatted with babel: 5530亿美元 / US$553 billion
+    change: Bilingual | None = None  # the change stated with it: 同比 +62% / +62% YoY
+    change_figure: Figure | None = None
+    period: Bilingual | None = None  # 2026年第1季度 / Q1 2026
+
+
+DEPTHS = ("card", "full")
+ORDERS = ("date", "broker", "given")
+
+
+@dataclass(frozen=True)
+class Depths:
+    """How much of each report an output shows: a "card" (the digest) or "full" (the whole text).
+
+    The plain-text edition goes with the email it travels in.
+    """
+
+    email: str = "card"
+    markdown: str = "full"
+    docx: str = "full"
 
 
 @dataclass(frozen=True)
@@ -244,6 +267,19 @@ class BriefingItem:
     key_figures: tuple[KeyFigure, ...] = ()
     charts: tuple[BiChart, ...] = ()
     segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
+    anchor: str = "report-1"  # the id the contents list links to
+    broker: Bilingual | None = None  # the broker's name and its official English name
+    analysts: tuple[Bilingual, ...] = ()  # names and their English (pinyin, surname first)
+    forecast: Table | None = None  # the company's forecast table (营业收入/净利润/EPS/PE by year), if any
+
+
+@dataclass(frozen=True)
+class Closing:
+    """One broker's compliance text in the closing section: shown once, whatever the number of its reports."""
+
+    broker: Bilingual | None
+    disclaimer: tuple[Bilingual, ...]
+    items: tuple[int, ...]  # the positions (0-based) in Issue.items of the reports it covers
 
 
 @dataclass(frozen=True)
@@ -275,6 +311,9 @@ class Issue:
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
     publisher: Publisher = field(default_factory=Publisher)
+    closing: tuple[Closing, ...] = ()  # each broker's disclaimer once, in report order
+    depths: Depths = field(default_factory=Depths)
+    weeks: tuple[str, ...] = ()  # the ISO weeks of the reports' dates, oldest first
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

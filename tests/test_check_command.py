@@ -78,7 +78,11 @@ def test_an_oversized_email_blocks(project_copy: Path, capsys: Capture) -> None:
     (issue / "briefing.html").write_text("<p>x</p>" * (GMAIL_CLIP_BYTES // 8 + 100), encoding="utf-8")
     code, lines = check(issue, capsys)
     assert code == 1
-    assert any(line.startswith("error: [email] briefing.html: the email is 103 KB; Gmail clips") for line in lines)
+    found = [
+        line for line in lines if line.startswith("error: [email] briefing.html: the both edition's email is 103 KB")
+    ]
+    assert found and "over Gmail's clipping limit of 102 KB" in found[0]
+    assert "build fewer" in found[0] or "card" in found[0]  # the remedy
 
 
 def test_an_image_without_alt_text_warns_but_does_not_block(project_copy: Path, capsys: Capture) -> None:

@@ -18,12 +18,14 @@ from tests.render_fixture import CATALOG, MOMENT, REPORT, cli_args, fixture_issu
 
 TRUNCATING_DISCLAIMER = """\
 {% extends "default/briefing.md.j2" %}
-{% block disclaimer %}
+{% block closing %}
 ### Disclaimer
 
-{% for paragraph in item.disclaimer %}
+{% for entry in issue.closing %}
+{% for paragraph in entry.disclaimer %}
 {{ paragraph.source | truncate(20) | md }}
 
+{% endfor %}
 {% endfor %}
 {% endblock %}
 """
@@ -100,7 +102,10 @@ def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> N
     outputs = render_all(issue, make_environment(None))
     assert check_compliance(Checked(issue, outputs)) == []
     markdown = outputs["briefing.md"].decode()
-    assert markdown.count("### 免责声明 / Disclaimer") == 2
+    # One broker, one disclaimer: once, in the closing section, after both reports.
+    assert markdown.count("## 免责声明 / Disclaimer") == 1
+    assert markdown.count(issue.items[0].disclaimer[1].source) == 1
+    assert markdown.index(issue.items[0].disclaimer[1].source) > markdown.index(issue.items[1].risks[-1].source)
     risk = issue.items[1].risks[1].source
     cut = {"briefing.txt": outputs["briefing.txt"].decode().replace(risk, risk[:-1], 1).encode()}
     (finding,) = check_compliance(Checked(issue, cut))

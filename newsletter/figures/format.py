@@ -9,6 +9,8 @@ never writes a number the fidelity guard would not accept as equal.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -104,3 +106,35 @@ def _pick(value: Decimal, scales: tuple[tuple[int | Decimal, str], ...]) -> tupl
         if abs(value) >= scale:
             return Decimal(scale), unit
     return Decimal(scales[-1][0]), scales[-1][1]
+
+
+_PERIOD = re.compile(
+    r"(?P<fy>FY)?(?P<end>end-)?(?P<year>\d{4})(?:Q(?P<q>[1-4])|H(?P<h>[12上下])|-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
+)
+_HALF = {"1": ("上半年", "H1"), "上": ("上半年", "H1"), "2": ("下半年", "H2"), "下": ("下半年", "H2")}
+
+
+def format_period(period: str, locale: str) -> str:
+    """A figure's period for readers, with babel: 2026Q1 -> 2026年第1季度 / Q1 2026, FY2027 -> 2027财年 / FY2027.
+
+    A form this does not know is shown as extracted.
+    """
+    match = _PERIOD.fullmatch(period)
+    if match is None:
+        return period
+    zh = language(locale) == "zh"
+    year = int(match["year"])
+    if match["fy"]:
+        return f"{year}财年" + (f"第{match['q']}季度" if match["q"] else "") if zh else period
+    if match["end"]:
+        return f"{year}年末" if zh else f"end-{year}"
+    if match["q"]:
+        return l10n.skeleton(dt.date(year, int(match["q"]) * 3, 1), "yQQQ", locale)
+    if match["h"]:
+        zh_half, en_half = _HALF[match["h"]]
+        return f"{year}年{zh_half}" if zh else f"{en_half} {year}"
+    if match["d"]:
+        return l10n.date(dt.date(year, int(match["m"]), int(match["d"])), locale, "long")
+    if match["m"]:
+        return l10n.skeleton(dt.date(year, int(match["m"]), 1), "yMMM", locale)
+    return l10n.skeleton(dt.date(year, 1, 1), "y", locale)
