@@ -17,7 +17,13 @@ from newsletter.translate.catalog import Memory
 def key_figures(report: Report, memory: Memory, target_language: str, limit: int = LIMIT) -> tuple[KeyFigure, ...]:
     """The most important figures of a report, each with a label, value, change and period in both locales."""
     languages = (report.language, target_language)
-    return tuple(_key_figure(figure, change, languages, memory) for figure, change in key_figures_of(report, limit))
+    shown = []
+    for figure, change in key_figures_of(report, limit):
+        try:
+            shown.append(_key_figure(figure, change, languages, memory))
+        except ValueError:
+            continue  # babel cannot write it so that it reads back the same: better no row than a wrong one
+    return tuple(shown)
 
 
 def _key_figure(figure: Figure, change: Figure | None, languages: tuple[str, str], memory: Memory) -> KeyFigure:
