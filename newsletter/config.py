@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from newsletter.addresses import InvalidAddress, parse_mailbox
 from newsletter.errors import ConfigError, SendError
 from newsletter.limits import ReadLimits
-from newsletter.model import Publisher
+from newsletter.model import DEPTHS, ORDERS, Depths, Publisher
 from newsletter.smtp_url import parse_smtp_url
 from newsletter.untrusted import control_character
 
@@ -130,6 +130,20 @@ def _chart_count(key: str, value: Any, file: str) -> int:
     return value
 
 
+def _depth(key: str, value: Any, file: str) -> str:
+    return _choice(key, value, file, DEPTHS)
+
+
+def _order(key: str, value: Any, file: str) -> str:
+    return _choice(key, value, file, ORDERS)
+
+
+def _choice(key: str, value: Any, file: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{key}: unknown value {value!r}; choose from {', '.join(choices)}", file=file)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path  # the folder holding newsletter.toml (or the working directory)
@@ -196,11 +210,31 @@ class Config:
         "a PDF page drawing more shapes, images and forms is refused",
         section="limits",
     )
+    order: str = setting(
+        "date",
+        _order,
+        "the reports of an issue: `date` (newest first), `broker` or `given` (as on the command line)",
+        section="briefing",
+    )
+    email_depth: str = setting(
+        "card",
+        _depth,
+        "each report in the emails (and their text part): `card` (the digest) or `full`",
+        section="briefing",
+    )
+    markdown_depth: str = setting("full", _depth, "the same for `briefing.md`", section="briefing")
+    docx_depth: str = setting("full", _depth, "the same for `briefing.docx`", section="briefing")
     file: Path | None = None  # where the settings came from; None when built in
 
     @property
     def read_limits(self) -> ReadLimits:
         return ReadLimits(self.page_chars, self.document_chars, self.page_objects)
+
+    def depths(self, depth: str | None = None) -> Depths:
+        """Card or full per output; `depth` (build --depth) sets all of them."""
+        if depth is not None:
+            return Depths(email=depth, markdown=depth, docx=depth)
+        return Depths(email=self.email_depth, markdown=self.markdown_depth, docx=self.docx_depth)
 
     def publisher(self) -> Publisher:
         """What the rendered issue says of its sender: the email's footer, web link, charts per card."""

@@ -23,13 +23,20 @@ class SegmentKind(StrEnum):
     PARAGRAPH = "paragraph"
     RISK = "risk"
     DISCLAIMER = "disclaimer"
+    # Analyst certification, rating definitions, disclosures: compliance text besides the disclaimer.
+    DISCLAIMER_OTHER = "disclaimer-other"
     CHART_CAPTION = "chart-caption"
     FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
     FIGURE_VALUE = "figure-value"
+    FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
+    FIGURE_PERIOD = "figure-period"
+    BROKER = "broker"  # names in English: the broker table, pinyin, the glossary; never in the catalog
+    ANALYST = "analyst"
 
 
-# Risk warnings and the disclaimer: verbatim in every output, never machine-translated.
-COMPLIANCE_KINDS = frozenset({SegmentKind.RISK, SegmentKind.DISCLAIMER})
+# Risk warnings and the disclaimer (with the other compliance text): verbatim in every output,
+# never machine-translated.
+COMPLIANCE_KINDS = frozenset({SegmentKind.RISK, SegmentKind.DISCLAIMER, SegmentKind.DISCLAIMER_OTHER})
 
 
 def target_language(source_language: str) -> str:
@@ -180,6 +187,10 @@ class Report:
     disclaimer: tuple[Paragraph, ...] = ()
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
+    # Analyst certification (分析师声明/承诺), rating definitions (评级说明), disclosures: verbatim like the disclaimer.
+    disclaimer_other: tuple[Paragraph, ...] = ()
+    rating: str | None = None  # the investment rating printed on page one (买入（维持）, 推荐)
+    target_price: str | None = None  # as printed on page one, with its unit (目标价 45.6 元)
     charts: tuple[Chart, ...] = ()
     # What each page held besides the fields above (furniture), with the reason.
     set_aside: tuple[SetAside, ...] = ()
@@ -195,6 +206,7 @@ class Report:
         yield from (Segment(SegmentKind.CHART_CAPTION, c.caption, c.page) for c in self.charts if c.caption)
         yield from (Segment(SegmentKind.RISK, p.text, p.page) for p in self.risks)
         yield from (Segment(SegmentKind.DISCLAIMER, p.text, p.page) for p in self.disclaimer)
+        yield from (Segment(SegmentKind.DISCLAIMER_OTHER, p.text, p.page) for p in self.disclaimer_other)
 
 
 def _section_segments(sections: tuple[Section, ...]) -> Iterator[Segment]:
@@ -244,11 +256,30 @@ class BiKeyPoint:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """A figure as the briefing shows it: a translatable label and the value in both locales."""
+    """A figure as the briefing shows it, one design in every edition: label, value, change, period."""
 
     figure: Figure
-    label: Bilingual  # source: subject and metric; target: the translated sentence carrying the figure
+    label: Bilingual  # source: subject and metric (北辰数智 合同金额); target: its short translation (catalog)
     value: Bilingual  # formatted with babel: 5530亿美元 / US$553 billion
+    change: Bilingual | None = None  # the change stated with it: 同比 +62% / +62% YoY
+    change_figure: Figure | None = None
+    period: Bilingual | None = None  # 2026年第1季度 / Q1 2026
+
+
+DEPTHS = ("card", "full")
+ORDERS = ("date", "broker", "given")
+
+
+@dataclass(frozen=True)
+class Depths:
+    """How much of each report an output shows: a "card" (the digest) or "full" (the whole text).
+
+    The plain-text edition goes with the email it travels in.
+    """
+
+    email: str = "card"
+    markdown: str = "full"
+    docx: str = "full"
 
 
 @dataclass(frozen=True)
@@ -271,8 +302,22 @@ class BriefingItem:
     risks: tuple[Bilingual, ...]
     disclaimer: tuple[Bilingual, ...]
     key_figures: tuple[KeyFigure, ...] = ()
+    disclaimer_other: tuple[Bilingual, ...] = ()  # certification, rating definitions: verbatim too
     charts: tuple[BiChart, ...] = ()
     segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
+    anchor: str = "report-1"  # the id the contents list links to
+    broker: Bilingual | None = None  # the broker's name and its official English name
+    analysts: tuple[Bilingual, ...] = ()  # names and their English (pinyin, surname first)
+    forecast: Table | None = None  # the company's forecast table (营业收入/净利润/EPS/PE by year), if any
+
+
+@dataclass(frozen=True)
+class Closing:
+    """One broker's compliance text in the closing section: shown once, whatever the number of its reports."""
+
+    broker: Bilingual | None
+    disclaimer: tuple[Bilingual, ...]
+    items: tuple[int, ...]  # the positions (0-based) in Issue.items of the reports it covers
 
 
 @dataclass(frozen=True)
@@ -304,6 +349,9 @@ class Issue:
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
     publisher: Publisher = field(default_factory=Publisher)
+    closing: tuple[Closing, ...] = ()  # each broker's disclaimer once, in report order
+    depths: Depths = field(default_factory=Depths)
+    weeks: tuple[str, ...] = ()  # the ISO weeks of the reports' dates, oldest first
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

@@ -37,6 +37,7 @@ SLOW_MODULES = {
     "test_pdf_corpus.py": "reads every report of the shared corpus",
     "test_send_resume.py": "kills and restarts sending processes",
     "test_docx_print.py": "prints the DOCX through LibreOffice",
+    "test_email_presentation.py": "audits the emails in headless Chromium",
 }
 SLOW_TESTS = {
     "test_in_chromium_template_edits_change_the_open_email": "drives headless Chromium",
@@ -45,6 +46,10 @@ SLOW_TESTS = {
     "test_a_locked_journal_is_one_line": "waits out SQLite's lock timeout",
     "test_script_reproduces_the_committed_pdf": "typesets the example PDF",
     "test_the_example_issue_is_ready_and_a_changed_amount_blocks": "builds the example issue from scratch",
+    "test_a_form_drawn_3000_times_is_refused_within_500_mb": "reads a PDF built to exhaust memory",
+    "test_one_page_of_a_million_characters_is_refused": "typesets and reads a million characters",
+    "test_the_document_limit_names_the_page_that_crosses_it": "reads pages up to the document limit",
+    "test_work_grows_linearly_with_the_paragraph": "runs the figures stages on long paragraphs",
 }
 CORPUS_FIXTURES = {"seed_dir", "reports_dir"}  # the shared corpus: real PDFs, seconds each
 

@@ -27,8 +27,11 @@ PUBLISHER = Publisher(
 )
 
 
+GLOSSARY = FIXTURES / "translations" / "glossary.tsv"
+
+
 def options(templates: Path | None = None) -> BuildOptions:
-    return BuildOptions(catalog=CATALOG, templates=templates, brand=BRAND, publisher=PUBLISHER)
+    return BuildOptions(catalog=CATALOG, templates=templates, brand=BRAND, publisher=PUBLISHER, glossary=GLOSSARY)
 
 
 def build_fixture(out: Path, templates: Path | None = None) -> BuildResult:

@@ -31,7 +31,8 @@ def built(tmp_path: Path, **catalog: tuple[str, ...]) -> Path:
 
 def test_a_clean_issue_is_ready_to_send(project_copy: Path, capsys: Capture) -> None:
     issue = project_copy / ISSUE
-    assert 'href="%%unsubscribe_url%%"' in (issue / "editions" / "en.html").read_text()  # not a malformed link
+    page = (issue / "editions" / "en.html").read_text()
+    assert re.search(r'href="%%unsubscribe_url\.[0-9a-f]{32}%%"', page)  # the build's slot, not a malformed link
     code, lines = check(issue, capsys)
     assert code == 0
     assert lines[-1].endswith("ready to send (0 warning(s))")
@@ -78,7 +79,11 @@ def test_an_oversized_email_blocks(project_copy: Path, capsys: Capture) -> None:
     (issue / "briefing.html").write_text("<p>x</p>" * (GMAIL_CLIP_BYTES // 8 + 100), encoding="utf-8")
     code, lines = check(issue, capsys)
     assert code == 1
-    assert any(line.startswith("error: [email] briefing.html: the email is 103 KB; Gmail clips") for line in lines)
+    found = [
+        line for line in lines if line.startswith("error: [email] briefing.html: the both edition's email is 103 KB")
+    ]
+    assert found and "over Gmail's clipping limit of 102 KB" in found[0]
+    assert "build fewer" in found[0] or "card" in found[0]  # the remedy
 
 
 def test_an_image_without_alt_text_warns_but_does_not_block(project_copy: Path, capsys: Capture) -> None:
@@ -123,6 +128,7 @@ def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: 
         ("", False),
         ("mailto:desk", False),
         ("%%unsubscribe_url%%", True),  # send puts each subscriber's link there
+        ("%%unsubscribe_url.0123456789abcdef0123456789abcdef%%", True),  # a build's slot
         ("%%unsubscribe%%", False),
         ("%%unsubscribe_url%%/x", False),
     ],

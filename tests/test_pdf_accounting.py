@@ -176,7 +176,8 @@ def test_a_sentence_set_aside_in_body_type_is_a_warning(tmp_path: Path, caplog: 
     pdf = canvas.Canvas(str(path), pagesize=A4)
     pdf.setFont(FONT, 18)
     pdf.drawString(100, 760, TITLE)
-    write_lines(pdf, 100, 720, ["本周储能板块上涨五个百分点，领涨全部一级行业板块。", "核心要点", LEAD + "我们维持推荐。"], 10.5)
+    cover = "本周储能板块上涨五个百分点，领涨全部一级行业板块。"
+    write_lines(pdf, 100, 720, [cover, "核心要点", LEAD + "我们维持推荐。"], 10.5)
     pdf.showPage()
     pdf.save()
     with caplog.at_level(logging.WARNING):

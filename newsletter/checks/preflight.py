@@ -20,7 +20,7 @@ from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_figures
 from newsletter.figures.vocab import STRICT_KINDS
 from newsletter.model import Bilingual, Figure, Issue, TranslationState
-from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
+from newsletter.options import UNSUBSCRIBE_SLOT
 from newsletter.render import read_back
 
 TEXT_SUFFIXES = (".md", ".html", ".txt")
@@ -73,7 +73,9 @@ def figures_in_outputs(checked: Checked) -> list[Finding]:
     known = _source_figures(checked.issue)
     findings = []
     for name, text in _read_backs(checked.outputs):
-        unknown = {f.text: f for f in find_figures(text, "en") if f.kind in STRICT_KINDS}
+        # Line by line: a table's cells are lines, and "CNY" in one is no unit of the next.
+        lines = text.split("\n")
+        unknown = {f.text: f for line in lines for f in find_figures(line, "en") if f.kind in STRICT_KINDS}
         findings += [
             _sending("figures", f'"{shown}" matches no figure of the report ({_amount(figure)})', name)
             for shown, figure in unknown.items()
@@ -89,7 +91,16 @@ def _amount(figure: Figure) -> str:
 
 def _source_figures(issue: Issue) -> list[Figure]:
     found = [figure for item in issue.items for figure in item.report.figures]
-    return found + [f for segment in issue.segments() for f in find_figures(segment.source, issue.source_language)]
+    # Parsed as the outputs are (below, "en") too: the same text must give the same figures.
+    languages = (issue.source_language, "en")
+    found += [
+        f for segment in issue.segments() for language in languages for f in find_figures(segment.source, language)
+    ]
+    # The reports' tables are shown as printed: their numbers are the report's too.
+    cells = (cell for item in issue.items for table in item.report.tables for row in table.rows for cell in row)
+    return found + [
+        f for cell in cells for language in (issue.source_language, "en") for f in find_figures(cell, language)
+    ]
 
 
 def _read_backs(outputs: Mapping[str, bytes]) -> Iterator[tuple[str, str]]:
@@ -128,7 +139,7 @@ def _beside(name: str, url: str) -> str:
 def well_formed(url: str) -> bool:
     """An absolute http(s) URL with a host, a mailto: address, an in-page anchor, or the
     unsubscribe token, which `newsletter send` replaces with each subscriber's own link."""
-    if url == UNSUBSCRIBE_PLACEHOLDER or (url.startswith("#") and len(url) > 1):
+    if UNSUBSCRIBE_SLOT.fullmatch(url) or (url.startswith("#") and len(url) > 1):
         return True
     if not url or any(c.isspace() for c in url) or _TEMPLATE_SYNTAX.search(url):
         return False

@@ -13,13 +13,8 @@ import re
 from collections.abc import Iterator
 
 from newsletter.model import Report, Section
-from newsletter.readers.structure import (
-    KEY_POINT_MARKERS,
-    RISK_MARKERS,
-    SIDEBAR_MARKERS,
-    TOC_MARKERS,
-    is_marker,
-)
+from newsletter.readers.compliance import RISK_MARKERS
+from newsletter.readers.structure import KEY_POINT_MARKERS, SIDEBAR_MARKERS, TOC_MARKERS, is_marker
 
 NOWHERE = "NOWHERE (lost: please report this line)"
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,15 +54,24 @@ class _Line:
     lefts: tuple[float, ...] = ()  # each character's left edge (the previous one's for a space)
 
 
-def find_charts(path: Path) -> tuple[Chart, ...]:
-    """Every chart of the PDF at `path`, in page order; () when it cannot be read."""
+def may_hold_charts(text: str, has_images: bool) -> bool:
+    """Whether a page's text (or its pictures) can give a chart: only such pages are opened again."""
+    return has_images or _CAPTION.search(text) is not None
+
+
+def find_charts(path: Path, pages: Collection[int] | None = None) -> tuple[Chart, ...]:
+    """Every chart of the PDF at `path` (of `pages`, numbered from 1), in page order; () when it cannot be read.
+
+    PDFium parses a page again to find and draw its charts; the reader, which
+    has read every page already, names the pages worth it (`may_hold_charts`).
+    """
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         log.warning("%s: charts not read: %s", path, error)
         return ()
     try:
-        return tuple(_charts(path, document))
+        return tuple(_charts(path, document, pages))
     finally:
         document.close()
 
@@ -70,10 +79,12 @@ def find_charts(path: Path) -> tuple[Chart, ...]:
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF units (y up)
 
 
-def _charts(path: Path, document: Any) -> Iterator[Chart]:
+def _charts(path: Path, document: Any, pages: Collection[int] | None) -> Iterator[Chart]:
     """Find every page's regions first, drop decoration, then render (the costly part)."""
     regions: list[tuple[int, Box, str]] = []
     for index in range(len(document)):
+        if pages is not None and index + 1 not in pages:
+            continue
         try:
             regions += [(index, box, caption) for box, caption in _page_regions(document[index], index + 1)]
         except pdfium.PdfiumError as error:

@@ -28,7 +28,7 @@ from pdfplumber.page import fix_fontname_bytes
 from newsletter.errors import ReadError
 from newsletter.limits import ReadLimits, read_limits
 from newsletter.model import Report, SetAside, SetAsideKind
-from newsletter.readers.charts import find_charts
+from newsletter.readers.charts import find_charts, may_hold_charts
 from newsletter.readers.document import assemble
 from newsletter.readers.layout import Glyph, PageText, lines_of, page_text
 from newsletter.readers.registry import register
@@ -53,7 +53,8 @@ def read_pdf(path: Path) -> Report:
     with _opened(path) as pdf:
         pages = [_read_page(path, page, budget) for page in pdf.pages]
         outline = _outline(pdf)
-    return replace(assemble(path, pages, outline), charts=find_charts(path))
+    worth = [page.number for page in pages if may_hold_charts(" ".join(s.text for s in page.segments), page.has_images)]
+    return replace(assemble(path, pages, outline), charts=find_charts(path, worth) if worth else ())
 
 
 def page_lines(path: Path, number: int) -> list[str]:

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -77,7 +77,7 @@ def docx_file(context: RenderContext) -> bytes:
     _clear_body(document)
     style_ids = _StyleIds(document)
     pictures = {chart.file: chart.chart for item in context.issue.items for chart in item.charts}
-    for block in to_blocks(context.markdown):
+    for block in to_blocks(context.document or context.markdown):
         if block.kind == "image":
             _add_picture(block, pictures, style_ids)
         else:
@@ -140,6 +140,12 @@ class _StyleIds:
 def _add_block(block: Block, style_ids: _StyleIds) -> None:
     if block.kind == "rule":
         _add_rule(style_ids.paragraph("Normal"))
+        return
+    if block.kind == "page-break":
+        _add_page_break(style_ids.document)
+        return
+    if block.kind == "table":
+        _add_table(style_ids.document, block)
         return
     paragraph = style_ids.paragraph(_style_for(block))
     for run in block.runs:
@@ -265,6 +271,42 @@ def _add_with_fields(paragraph: Any, line: str) -> None:
 
 def _field(code: str) -> Any:
     return parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {code} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+
+
+# --- tables and page breaks (the briefing's structure; the house style is the reference's) ---
+
+TABLE_STYLE = "Table Grid"  # in python-docx's template and so in the packaged reference.docx
+
+
+def _add_table(document: Any, block: Block) -> None:
+    """A real Word table: the first row is the header (bold, repeated on each page)."""
+    width = max(len(row) for row in block.rows)
+    table = document.add_table(rows=len(block.rows), cols=width)
+    if TABLE_STYLE in {style.name for style in document.styles}:
+        table.style = document.styles[TABLE_STYLE]
+    for row_index, row in enumerate(block.rows):
+        for column, cell in enumerate(row):
+            _fill_cell(table.cell(row_index, column), cell, header=row_index == 0)
+    _repeat_header(table.rows[0])
+    document.add_paragraph()  # Word joins two tables that touch; a paragraph keeps them apart
+
+
+def _fill_cell(cell: Any, runs: tuple[Run, ...], header: bool) -> None:
+    paragraph = cell.paragraphs[0]
+    for run in runs:
+        _add_run(paragraph, Run(run.text, run.bold or header, run.italic, run.code, run.href))
+
+
+def _repeat_header(row: Any) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _add_page_break(document: Any) -> None:
+    """Each report starts on a new page."""
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _add_rule(paragraph: Any) -> None:
