@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE ?= examples/weekly_report.pdf
 OUT ?= out
 
-.PHONY: newsletter test test-fast lint bench clean example-pdf
+.PHONY: newsletter test test-fast lint bench corpus clean example-pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: $(VENV)/.dev-installed  ## ruff and mypy --strict
 
 bench: $(VENV)/.dev-installed  ## speed and memory benchmarks (ratios against baselines)
 	$(BIN)/python -m bench
+
+corpus: $(VENV)/.dev-installed  ## the reader's scorecard on ../shared/corpus; fails on a regression below the baseline
+	$(BIN)/python -m bench.corpus --baseline bench/corpus_baseline.json $(CORPUS_ARGS)
 
 example-pdf: $(VENV)/.dev-installed  ## typeset examples/weekly_report.txt into examples/weekly_report.pdf
 	$(BIN)/python examples/make_example_pdf.py

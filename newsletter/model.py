@@ -23,6 +23,8 @@ class SegmentKind(StrEnum):
     PARAGRAPH = "paragraph"
     RISK = "risk"
     DISCLAIMER = "disclaimer"
+    # Analyst certification, rating definitions, disclosures: compliance text besides the disclaimer.
+    DISCLAIMER_OTHER = "disclaimer-other"
     CHART_CAPTION = "chart-caption"
     FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
     FIGURE_VALUE = "figure-value"
@@ -32,8 +34,9 @@ class SegmentKind(StrEnum):
     ANALYST = "analyst"
 
 
-# Risk warnings and the disclaimer: verbatim in every output, never machine-translated.
-COMPLIANCE_KINDS = frozenset({SegmentKind.RISK, SegmentKind.DISCLAIMER})
+# Risk warnings and the disclaimer (with the other compliance text): verbatim in every output,
+# never machine-translated.
+COMPLIANCE_KINDS = frozenset({SegmentKind.RISK, SegmentKind.DISCLAIMER, SegmentKind.DISCLAIMER_OTHER})
 
 
 def target_language(source_language: str) -> str:
@@ -157,6 +160,10 @@ class Report:
     disclaimer: tuple[Paragraph, ...] = ()
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
+    # Analyst certification (分析师声明/承诺), rating definitions (评级说明), disclosures: verbatim like the disclaimer.
+    disclaimer_other: tuple[Paragraph, ...] = ()
+    rating: str | None = None  # the investment rating printed on page one (买入（维持）, 推荐)
+    target_price: str | None = None  # as printed on page one, with its unit (目标价 45.6 元)
     charts: tuple[Chart, ...] = ()
 
     def segments(self) -> Iterator[Segment]:
@@ -170,6 +177,7 @@ class Report:
         yield from (Segment(SegmentKind.CHART_CAPTION, c.caption, c.page) for c in self.charts if c.caption)
         yield from (Segment(SegmentKind.RISK, p.text, p.page) for p in self.risks)
         yield from (Segment(SegmentKind.DISCLAIMER, p.text, p.page) for p in self.disclaimer)
+        yield from (Segment(SegmentKind.DISCLAIMER_OTHER, p.text, p.page) for p in self.disclaimer_other)
 
 
 def _section_segments(sections: tuple[Section, ...]) -> Iterator[Segment]:
@@ -265,6 +273,7 @@ class BriefingItem:
     risks: tuple[Bilingual, ...]
     disclaimer: tuple[Bilingual, ...]
     key_figures: tuple[KeyFigure, ...] = ()
+    disclaimer_other: tuple[Bilingual, ...] = ()  # certification, rating definitions: verbatim too
     charts: tuple[BiChart, ...] = ()
     segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
     anchor: str = "report-1"  # the id the contents list links to

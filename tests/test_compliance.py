@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from newsletter.checks import Checked
 from newsletter.checks.compliance import check_compliance
 from newsletter.cli import main
 from newsletter.issue import make_issue
+from newsletter.model import Paragraph, Report
 from newsletter.readers import read_report
 from newsletter.render import read_back, render_all
 from newsletter.render.templates import make_environment
@@ -112,3 +114,44 @@ def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> N
     # Both reports carry the same risk text: one copy is still there, the other is not.
     assert finding.output == "briefing.txt"
     assert finding.message.startswith("report 2 (港口物流行业周报 订单回暖 价格企稳): risk warning paragraph 2 is not")
+
+
+CERTIFICATION = "分析师承诺：作者保证本报告观点独立、客观，报酬与具体推荐意见无关。"
+RATING_SCALE = "买入：预计未来 6 个月内股价相对基准指数涨幅超过 15%。"
+CLOSING_WITHOUT_OTHER = """\
+{% extends "default/briefing.md.j2" %}
+{% block closing %}
+{% for item in issue.items %}
+{% for paragraph in item.disclaimer %}
+{{ paragraph.source }}
+
+{% endfor %}
+{% endfor %}
+{% endblock %}
+"""
+
+
+def _with_other_compliance_text() -> list[Report]:
+    report = read_report(REPORT)
+    other = (Paragraph(CERTIFICATION, 9), Paragraph(RATING_SCALE, 9))
+    return [dataclasses.replace(report, disclaimer_other=other)]
+
+
+def test_certification_and_rating_definitions_reach_every_output_verbatim() -> None:
+    issue = make_issue(_with_other_compliance_text(), load_memory(CATALOG), now=MOMENT)
+    outputs = render_all(issue, make_environment(None))
+    assert check_compliance(Checked(issue, outputs)) == []
+    for name, data in outputs.items():
+        blocks = read_back(name, data)
+        if blocks is not None:
+            assert CERTIFICATION in "\n".join(blocks) and RATING_SCALE in "\n".join(blocks), name
+
+
+def test_a_template_that_drops_them_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "briefing.md.j2").write_text(CLOSING_WITHOUT_OTHER)
+    issue = make_issue(_with_other_compliance_text(), load_memory(CATALOG), now=MOMENT)
+    findings = check_compliance(Checked(issue, render_all(issue, make_environment(tmp_path))))
+    missing = [str(f) for f in findings if "is not reproduced verbatim" in str(f)]
+    assert any(CERTIFICATION[:10] in line for line in missing) and any(RATING_SCALE[:10] in line for line in missing)
+    assert not any("海峰证券" in line for line in missing)  # the disclaimer itself is there
+    assert all(f.blocks() for f in findings)

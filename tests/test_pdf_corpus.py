@@ -21,8 +21,9 @@ import pytest
 from newsletter.cli import main
 from newsletter.model import Paragraph, Report, Section
 from newsletter.readers import read_report
+from newsletter.readers.compliance import RISK_MARKERS
 from newsletter.readers.names import is_personal_name
-from newsletter.readers.structure import RISK_MARKERS, starts_with_marker
+from newsletter.readers.structure import starts_with_marker
 from tests.conftest import REPORTS
 
 pytestmark = pytest.mark.shared

@@ -15,9 +15,9 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Report
 from newsletter.readers import read_report
-from newsletter.readers.common import parse_date
+from newsletter.readers.compliance import guess_broker
+from newsletter.readers.front import parse_date
 from newsletter.readers.names import is_personal_name, names_in
-from newsletter.readers.structure import guess_broker
 from newsletter.serialize import report_from_json, report_to_json
 from tests.pdf_canvas import register_font, write_lines
 

@@ -18,7 +18,11 @@ from newsletter.model import Bilingual, BriefingItem, Closing, Issue, SegmentKin
 from newsletter.render import edition_of, paragraphs, read_back
 
 CHECK = "compliance"
-BLOCK_NAMES = {SegmentKind.RISK: "risk warning", SegmentKind.DISCLAIMER: "disclaimer"}
+BLOCK_NAMES = {
+    SegmentKind.RISK: "risk warning",
+    SegmentKind.DISCLAIMER: "disclaimer",
+    SegmentKind.DISCLAIMER_OTHER: "compliance note",
+}
 
 
 @register(CHECK)
@@ -75,7 +79,10 @@ def _disclaimers(issue: Issue) -> tuple[Closing, ...]:
     """The closing section's disclaimers; an Issue made without one has each report's own."""
     if issue.closing or not any(item.disclaimer for item in issue.items):
         return issue.closing
-    return tuple(Closing(item.broker, item.disclaimer, (index,)) for index, item in enumerate(issue.items))
+    return tuple(
+        Closing(item.broker, (*item.disclaimer, *item.disclaimer_other), (index,))
+        for index, item in enumerate(issue.items)
+    )
 
 
 def _paragraphs(

@@ -19,7 +19,16 @@ from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_figures
 from newsletter.model import Figure
 
-ZH_CURRENCY = {"USD": "美元", "CNY": "元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑", "KRW": "韩元"}
+ZH_CURRENCY = {
+    "USD": "美元",
+    "CNY": "元",
+    "HKD": "港元",
+    "EUR": "欧元",
+    "JPY": "日元",
+    "GBP": "英镑",
+    "KRW": "韩元",
+    "TWD": "新台币",
+}
 EN_CURRENCY = {"USD": "US$", "CNY": "RMB ", "HKD": "HK$", "EUR": "€", "JPY": "JP¥", "GBP": "£", "TWD": "NT$"}
 ZH_PER = {"t": "吨", "kg": "千克", "share": "股", "bbl": "桶", "oz": "盎司", "piece": "片"}
 ZH_CHANGE = {"YoY": "同比", "QoQ": "环比", "MoM": "环比", "WoW": "周环比"}
@@ -49,19 +58,57 @@ def format_figure(figure: Figure, locale: str) -> str:
 def format_value(figure: Figure, locale: str) -> str:
     """The value alone (or the range), checked by parsing it back."""
     ends = [figure.value] if figure.upper is None else [figure.value, figure.upper]
+    # Both ends of a range in the lower end's unit (800 kWh–1,200 kWh, not 800 kWh–1.2 MWh).
+    basis = Decimal(str(figure.value))
     joiner = "~" if language(locale) == "zh" else "–"
-    text = joiner.join(_one(Decimal(str(end)), figure, locale) for end in ends)
-    back = find_figures(text, language(locale))
-    if len(back) != 1 or not same_value(back[0], figure):
-        raise ValueError(f"formatting {figure.text!r} for {locale} gave {text!r}, which reads back differently")
-    return text
+    # A range across scales (900 billion–1 trillion) is written in plain digits if need be.
+    for compact in (True, False)[: len(ends)]:
+        parts = [_one(Decimal(str(end)), figure, locale, basis, compact) for end in ends]
+        for text in _written_forms(parts, joiner):
+            back = find_figures(text, language(locale))
+            if len(back) == 1 and same_value(back[0], figure):
+                return text
+    raise ValueError(f"formatting {figure.text!r} for {locale} gave {text!r}, which reads back differently")
 
 
-def _one(value: Decimal, figure: Figure, locale: str) -> str:
+def _written_forms(parts: list[str], joiner: str) -> list[str]:
+    """A value, or a range in the ways it may be written: each end whole
+    (1000亿~2000亿), else with the unit said once, after the upper end
+    (52~56元/千克, 10–20 GWh), and the currency once, before the lower
+    (RMB 0.86–0.87): the parsers read a per-unit or a currency on both ends
+    as two figures."""
+    if len(parts) == 1:
+        return parts
+    low, high = parts
+    suffix = _shared_affix(low[::-1], high[::-1])[::-1]
+    prefix = _shared_affix(low, high)
+    # Only a whole unit goes: what is left must end (start) with the number.
+    while suffix and not low.removesuffix(suffix).rstrip()[-1:].isdigit():
+        suffix = suffix[1:]
+    while prefix and not high.removeprefix(prefix).lstrip()[:1].isdigit():
+        prefix = prefix[:-1]
+    bare_low, bare_high = low.removesuffix(suffix) if suffix else low, high.removeprefix(prefix)
+    forms = [(low, high), (bare_low, high), (low, bare_high), (bare_low, bare_high)]
+    return list(dict.fromkeys(f"{a}{joiner}{b}" for a, b in forms))
+
+
+def _shared_affix(a: str, b: str) -> str:
+    """The longest start both share that holds no digit or sign: a unit or currency."""
+    shared = ""
+    for x, y in zip(a, b, strict=False):
+        if x != y or x.isdigit() or x in "+-−.":
+            break
+        shared += x
+    return shared
+
+
+def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal, compact: bool = True) -> str:
     zh = language(locale) == "zh"
     if figure.kind == "money":
         currency, _, per = figure.unit.partition("/")
-        number = _compact(value, locale, "short" if zh else "long")
+        number = _compact(value, locale, "short" if zh else "long", basis) if compact else _plain(value, locale)
+        if zh and currency not in ZH_CURRENCY:
+            raise ValueError(f"no Chinese name for the currency {currency} of {figure.text!r}")
         money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
         return f"{money}/{ZH_PER.get(per, per) if zh else per}" if per else money
     if figure.kind == "percent":
@@ -70,19 +117,20 @@ def _one(value: Decimal, figure: Figure, locale: str) -> str:
         word = {"pp": ("个百分点", " pp"), "bp": ("个基点", " bp")}[figure.kind][0 if zh else 1]
         return f"{_plain(value, locale)}{word}"
     if figure.kind in ("power", "length", "node"):
-        scale, unit = _pick(value, _POWER if figure.kind == "power" else _LENGTH)
+        scale, unit = _pick(basis, _POWER if figure.kind == "power" else _LENGTH)
         return l10n.unit(value / scale, unit, locale)
     if figure.kind == "energy":
-        scale, symbol = _pick(value, _ENERGY)
+        scale, symbol = _pick(basis, _ENERGY)
         return f"{_plain(value / scale, locale)}{'' if zh else ' '}{symbol}"
     if figure.kind == "multiple":
         return f"{_plain(value, locale)}{'倍' if zh else 'x'}"
-    return _compact(value, locale, "short" if zh else "long")
+    return _compact(value, locale, "short" if zh else "long", basis)
 
 
-def _compact(value: Decimal, locale: str, form: Literal["short", "long"]) -> str:
-    """The shortest compact form that keeps every digit (553 billion, 5530亿, 5.53 billion)."""
-    if abs(value) < (10**4 if language(locale) == "zh" else 10**6):
+def _compact(value: Decimal, locale: str, form: Literal["short", "long"], basis: Decimal | None = None) -> str:
+    """The shortest compact form that keeps every digit (553 billion, 5530亿, 5.53 billion);
+    plain digits below 万 / million, judged by `basis` (a range's lower end: 8,929~10,000元)."""
+    if abs(value if basis is None else basis) < (10**4 if language(locale) == "zh" else 10**6):
         return l10n.exact(value, locale)
     for digits in range(0, 7):
         text = l10n.compact(value, locale, form, digits)

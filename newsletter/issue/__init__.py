@@ -115,12 +115,14 @@ def closing(items: tuple[BriefingItem, ...]) -> tuple[Closing, ...]:
     """Each distinct disclaimer once, in report order: two reports of one broker share it."""
     found: dict[tuple[str, ...], Closing] = {}
     for index, item in enumerate(items):
-        key = tuple(segment.source for segment in item.disclaimer)
+        # The certification and rating definitions go with the disclaimer, verbatim too.
+        text = (*item.disclaimer, *item.disclaimer_other) if item.disclaimer else ()
+        key = tuple(segment.source for segment in text)
         if not key:
             continue
         previous = found.get(key)
         covered = (*previous.items, index) if previous else (index,)
-        found[key] = Closing(previous.broker if previous else item.broker, item.disclaimer, covered)
+        found[key] = Closing(previous.broker if previous else item.broker, text, covered)
     return tuple(found.values())
 
 
@@ -139,6 +141,7 @@ def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) 
         ),
         risks=tuple(next(parts) for _ in report.risks),
         disclaimer=tuple(next(parts) for _ in report.disclaimer),
+        disclaimer_other=tuple(next(parts) for _ in report.disclaimer_other),
         key_figures=figures,
         segments=segments + labels,
         anchor=f"report-{index + 1}",

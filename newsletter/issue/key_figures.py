@@ -8,22 +8,34 @@ Q1 2026), each formatted with babel. Which figures: `figures.choice`.
 
 from __future__ import annotations
 
+import logging
+
 from newsletter.figures.choice import LIMIT, key_figures_of, label
 from newsletter.figures.format import format_figure, format_period
 from newsletter.model import Bilingual, Figure, KeyFigure, Report, SegmentKind, TranslationState
 from newsletter.translate.catalog import Memory
 
+log = logging.getLogger(__name__)
+
 
 def key_figures(report: Report, memory: Memory, target_language: str, limit: int = LIMIT) -> tuple[KeyFigure, ...]:
     """The most important figures of a report, each with a label, value, change and period in both locales."""
     languages = (report.language, target_language)
-    shown = []
-    for figure, change in key_figures_of(report, limit):
-        try:
-            shown.append(_key_figure(figure, change, languages, memory))
-        except ValueError:
-            continue  # babel cannot write it so that it reads back the same: better no row than a wrong one
-    return tuple(shown)
+    shown = (_shown(figure, change, languages, memory, report) for figure, change in key_figures_of(report, limit))
+    return tuple(key for key in shown if key is not None)
+
+
+def _shown(
+    figure: Figure, change: Figure | None, languages: tuple[str, str], memory: Memory, report: Report
+) -> KeyFigure | None:
+    """The key figure, or None with a warning when the formatter cannot vouch
+    for it: choosing key figures is a heuristic and must not stop the build
+    (the fidelity guard still checks every figure of the translation)."""
+    try:
+        return _key_figure(figure, change, languages, memory)
+    except ValueError as error:
+        log.warning(f"{report.source.path}: page {figure.page}: key figure left out: {error}")
+        return None
 
 
 def _key_figure(figure: Figure, change: Figure | None, languages: tuple[str, str], memory: Memory) -> KeyFigure:

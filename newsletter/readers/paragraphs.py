@@ -16,7 +16,8 @@ from itertools import pairwise
 from newsletter.model import Table
 from newsletter.readers.blocks import Block, is_ideograph, join_all
 from newsletter.readers.layout import Line
-from newsletter.readers.structure import ends_sentence, heading_style
+from newsletter.readers.sentences import ends_sentence
+from newsletter.readers.structure import heading_style
 
 # Bullets, including the private-use glyphs of Wingdings-style fonts (U+F06E).
 BULLET = re.compile(

@@ -12,51 +12,28 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import reduce
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
-from newsletter.readers.blocks import Block, join_all, join_text
+from newsletter.readers.blocks import Block
+from newsletter.readers.compliance import (
+    DISCLAIMER_MARKERS,
+    RISK_MARKERS,
+    guess_broker,
+    is_disclaimer_start,
+    is_inline_risk,
+)
+from newsletter.readers.front import SAC_RE, AnalystList, is_sidebar_line, title_blocks, title_text
 from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
+from newsletter.readers.sentences import ends_sentence
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
 # Key points sit on the first pages; a marker further on is a section's own word.
 KEY_POINT_PAGES = 2
 TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录")
-RISK_MARKERS = (
-    "风险提示",
-    "风险因素",
-    "风险",
-    "Risks",
-    "Key risks",
-    "Investment risks",
-    "Risk factors",
-    "Downside risks",
-)
-DISCLAIMER_MARKERS = (
-    "特别声明",
-    "免责声明",
-    "法律声明",
-    "重要声明",
-    "免责条款",
-    "分析师声明",
-    "风险提示及免责条款",
-    "重要说明",
-    "免责申明",
-    "Disclaimer",
-    "Important disclosures",
-    "Disclosure section",
-    "Disclosure appendix",
-    "Analyst certification",
-)
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
-# A name waits at most this many lines for its SAC number (phone, e-mail between).
-PENDING_LINES = 6
-SAC_RE = re.compile(r"S\d{13}")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
-SENTENCE_END = '。！？；.!?;…”’"）)】」』'
 
 _CN_NUM = "一二三四五六七八九十"
 HEADING_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -129,62 +106,11 @@ def heading_style(text: str) -> str | None:
     return None
 
 
-def ends_sentence(text: str) -> bool:
-    return text.rstrip()[-1:] in SENTENCE_END
-
-
 def parse_toc_line(text: str) -> TocEntry | None:
     match = TOC_LINE_RE.match(text.strip())
     if not match:
         return None
     return TocEntry(title=match["title"].strip(), page=match["page"])
-
-
-FIRM_NAME = re.compile(r"([\u4e00-\u9fff]{2,8})(证券|期货)(?!业|市场|投资|法|交易所|账户)")
-
-
-NOT_A_FIRM = ("任何", "其他", "相关", "上述", "所指", "所述", "有关", "该等", "标的")
-
-
-def guess_broker(texts: list[str]) -> str | None:
-    """The firm that signs the report, from its disclaimer: the short name the
-    disclaimer defines for itself (（以下简称“某某公司”）), else the firm that
-    most often names itself ("本报告仅供国泰君安证券…"), else for an English
-    disclaimer the company most often named before a legal suffix (LLC, Limited).
-
-    The words before "证券" vary ("本报告仅供国泰君安证券", "国泰君安证券股份");
-    every 2-4 character ending is counted and the most frequent, longest wins.
-    """
-    text = "\n".join(texts)
-    aliases: list[str] = [
-        a for a in SELF_ALIAS.findall(text) if a not in GENERIC_ALIASES and a.endswith(("证券", "期货", "公司"))
-    ]
-    if aliases:
-        return Counter(aliases).most_common(1)[0][0]
-    names: Counter[str] = Counter()
-    for head, kind in FIRM_NAME.findall(text):
-        endings = {head[-k:] + kind for k in range(2, min(4, len(head)) + 1)}
-        names.update(name for name in endings if not name.startswith(NOT_A_FIRM))
-    if names:
-        return max(names, key=lambda name: (names[name], len(name)))
-    return _english_firm(text)
-
-
-# A disclaimer defines its firm's short name: （以下简称“某某证券”）, 以下统称“某某公司”.
-SELF_ALIAS = re.compile(r"(?:以下简称|以下统称|下称|简称)\s*[“\"「]([\u4e00-\u9fffA-Za-z]{2,10})[”\"」]")
-GENERIC_ALIASES = ("本公司", "该公司", "公司")
-LEGAL_SUFFIX = re.compile(
-    r"\b((?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+),? (?:& Co\.|LLC|Limited|Ltd|plc|Inc|Securities|Group|International)"
-)
-
-
-def _english_firm(text: str) -> str | None:
-    """The company named before a legal suffix that the text names most often:
-    the firm repeats its own name throughout its disclosures."""
-    candidates: set[str] = set(LEGAL_SUFFIX.findall(text))
-    if not candidates:
-        return None
-    return max(sorted(candidates), key=lambda name: (text.count(name), -len(name)))
 
 
 class _Analyser:
@@ -193,9 +119,7 @@ class _Analyser:
     def __init__(self, blocks: list[Block], outline: tuple[str, ...] = ()) -> None:
         self.blocks = blocks
         self.zone = "front"
-        self.analysts: list[Analyst] = []
-        self.pending_names: list[str] = []
-        self.pending_since = 0
+        self.analysts = AnalystList()
         self.fed = 0
         self.key_points: list[KeyPoint] = []
         self.key_heading = ""
@@ -215,15 +139,15 @@ class _Analyser:
         self.body_size = _body_size(blocks)
 
     def run(self) -> Analysis:
-        title = _title_parts(self.blocks, self.body_size)
+        title = title_blocks(self.blocks, self.body_size)
         for i, block in enumerate(self.blocks):
             if i not in title:
                 self.feed(block)
         if not self.key_points:
             self.promote_lead()
         return Analysis(
-            title=_title_text([self.blocks[i] for i in title]),
-            analysts=tuple(self.analysts),
+            title=title_text([self.blocks[i] for i in title]),
+            analysts=tuple(self.analysts.analysts),
             key_points=tuple(self.key_points),
             toc=tuple(self.toc),
             sections=tuple(draft.freeze() for draft in self.roots),
@@ -241,11 +165,11 @@ class _Analyser:
             self.disclaimer.append(Paragraph(text, block.page))
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
-        elif _is_inline_risk(text):
+        elif is_inline_risk(text):
             self.risks.append(Paragraph(text, block.page))
         elif self.switch_zone(block, text):
             return
-        elif self.zone == "sidebar" and _is_sidebar_line(text):
+        elif self.zone == "sidebar" and is_sidebar_line(text):
             self.sidebar_line(text)
         else:
             getattr(self, f"in_{self.zone}")(block, text)
@@ -260,7 +184,7 @@ class _Analyser:
 
     def switch_zone(self, block: Block, text: str) -> bool:
         """Open a new zone at a marker; True when the block was the marker."""
-        if _is_disclaimer_start(text):
+        if is_disclaimer_start(text):
             self.zone = "disclaimer"
             self.disclaimer.append(Paragraph(text, block.page))
         elif is_marker(text, SIDEBAR_MARKERS):
@@ -309,30 +233,7 @@ class _Analyser:
         return self.zone != "toc" and self.heading_level(block, text) is not None
 
     def sidebar_line(self, text: str) -> None:
-        """Names and SAC numbers: on one line, a name above its number, or
-        side by side (names on one line, their numbers on a later one)."""
-        sacs = SAC_RE.findall(text)
-        names = names_in(text)
-        if names and not sacs:
-            self.pending_names, self.pending_since = names, self.fed
-        if sacs:
-            # A name read many lines before belongs to something else.
-            pending = self.pending_names if self.fed - self.pending_since <= PENDING_LINES else []
-            for name, sac in zip(_names_for(sacs, names, pending), sacs, strict=True):
-                self.add_analyst(name, sac)
-            self.pending_names = []
-        email = EMAIL_RE.search(text)
-        if email and self.analysts and self.analysts[-1].email is None:
-            last = self.analysts[-1]
-            self.analysts[-1] = Analyst(last.name, last.sac, email.group(0))
-
-    def add_analyst(self, name: str, sac: str) -> None:
-        """One analyst per SAC number (the sidebar and a header row may both list them)."""
-        for i, known in enumerate(self.analysts):
-            if known.sac == sac:
-                self.analysts[i] = Analyst(known.name or name, sac, known.email)
-                return
-        self.analysts.append(Analyst(name, sac))
+        self.analysts.line(text, self.fed)
 
     def in_front(self, block: Block, text: str) -> None:
         # Before the first marker only long prose matters; short lines are
@@ -438,88 +339,6 @@ def _is_outline_heading(title: str) -> bool:
     return bool(title) and len(title) <= 50 and not bookmark and not caption
 
 
-def _title_span(blocks: list[Block]) -> tuple[int, int]:
-    """The title: the largest type on the first page (a longer line beats a
-    short label in larger type, such as the industry name), continued by the
-    blocks right after it in the same type (a title set on two lines)."""
-    first_page = [i for i, b in enumerate(blocks) if b.page == blocks[0].page and b.region == "main"]
-    sized = [i for i in first_page if blocks[i].size is not None]
-    if not sized:
-        start = first_page[0] if first_page else 0
-        return start, start + 1
-    start = max(sized, key=lambda i: (_title_weight(blocks[i]), -i))
-    end = start + 1
-    while end < len(blocks) and _continues_title(blocks[start], blocks[end - 1], blocks[end]):
-        end += 1
-    return start, end
-
-
-# A company and its stock code: 某某股份（300001）, 某某 300001.SZ, Example (700 HK).
-STOCK_CODE = re.compile(r"[（(]?\b(?:\d{6}|\d{4,5})(?:\.(?:SH|SZ|BJ|HK)|\s?HK)?\b[)）]?")
-# A title that names only the series: 某某行业周报（2026年第8期）.
-SERIES_LABEL = re.compile(r"(?:周报|月报|日报|晨报|周评|点评|报告)(?:[（(][^）)]*[）)])?$")
-# How far after a name or series label its headline may be (a rating, a price between).
-HEADLINE_REACH = 3
-
-
-def _title_parts(blocks: list[Block], body_size: float | None) -> list[int]:
-    """The title's blocks: the span `_title_span` finds, completed by the
-    headline after it when the span is only a company (and its code) or a
-    series label, as a company report prints its name above the headline."""
-    if not blocks:
-        return []
-    start, end = _title_span(blocks)
-    text = join_all([b.text.strip() for b in blocks[start:end]])
-    if not (_is_name_line(text) or SERIES_LABEL.search(text)):
-        return list(range(start, end))
-    # Single glyphs between (a shredded watermark, a vertical label) do not count.
-    after = [i for i in range(end, len(blocks)) if len(blocks[i].text.strip()) > 1][:HEADLINE_REACH]
-    headlines = [i for i in after if _is_headline(blocks[i], body_size)]
-    if not headlines:
-        return list(range(start, end))
-    return [*range(start, end), max(headlines, key=lambda i: (blocks[i].size or 0.0, -i))]
-
-
-def _is_name_line(text: str) -> bool:
-    """A company's name, with its stock code or alone in large type (a word or two)."""
-    latin_name = text.isascii() and len(text.split()) <= 2 and len(text) <= 12
-    return len(text) <= 24 and (bool(STOCK_CODE.search(text)) or latin_name)
-
-
-def _is_headline(block: Block, body_size: float | None) -> bool:
-    text = block.text.strip()
-    sized = block.size is not None and body_size is not None and block.size >= body_size * 0.98
-    # A dated or labelled line (报告日期：…, 评级：…) is cover metadata, not a headline.
-    metadata = bool(re.search(r"20\d\d\s*[年/.-]\s*\d", text) or re.match(r"^[^\s：:]{2,6}[：:]\s*\S", text))
-    # A label ending in a colon (一周市场表现：) leads into the text below it.
-    label = text.endswith(("：", ":"))
-    return block.region == "main" and sized and 6 <= len(text) <= 60 and not (ends_sentence(text) or metadata or label)
-
-
-def _title_text(parts: list[Block]) -> str:
-    """Lines of one title joined; a headline after a name or label follows a colon."""
-    texts = [b.text.strip() for b in parts]
-    if not texts:
-        return ""
-    if len(texts) > 1 and (_is_name_line(texts[0]) or SERIES_LABEL.search(texts[0])):
-        latin = texts[0][-1:].isascii()
-        return texts[0].rstrip("：:") + (": " if latin else "：") + join_all(texts[1:])
-    return reduce(join_text, texts)
-
-
-def _title_weight(block: Block) -> float:
-    """Short labels ("电气设备") and the firm's own banner ("某某证券研究所-研究报告")
-    are often set as large as the title; they weigh less."""
-    text = block.text.strip()
-    label = len(text) < 6 or bool(re.search(r"证券|研究所|研究报告|日期|20\d\d\s*年", text) and len(text) < 16)
-    return (block.size or 0.0) * (0.75 if label else 1.0)
-
-
-def _continues_title(first: Block, last: Block, block: Block) -> bool:
-    same_type = block.size is not None and abs(block.size - (first.size or 0.0)) < 0.3
-    return same_type and block.page == first.page and block.region == "main" and not ends_sentence(last.text)
-
-
 def _numbering_levels(blocks: list[Block]) -> dict[str, int]:
     """Levels by numbering style: the outermost style present is level 1."""
     present = {heading_style(b.text.strip()) for b in blocks} - {None}
@@ -534,30 +353,3 @@ def _body_size(blocks: list[Block]) -> float | None:
         if block.size is not None:
             sizes[round(block.size, 1)] += len(block.text)
     return sizes.most_common(1)[0][0] if sizes else None
-
-
-def _is_disclaimer_start(text: str) -> bool:
-    for marker in DISCLAIMER_MARKERS:
-        if text.casefold().startswith(marker.casefold()):
-            rest = text[len(marker) :]
-            return len(text) <= 30 or rest[:1] in ("：", ":")
-    return False
-
-
-def _is_inline_risk(text: str) -> bool:
-    """A paragraph that is a risk warning on its own: "风险提示：政策不达预期……"."""
-    match = re.match(r"^(风险提示|风险因素|风险)\s*[：:]\s*(.+)", text)
-    return bool(match and len(match[2]) >= 4)
-
-
-def _is_sidebar_line(text: str) -> bool:
-    return bool(SAC_RE.search(text) or EMAIL_RE.fullmatch(text) or names_in(text))
-
-
-def _names_for(sacs: list[str], names: list[str], pending: list[str]) -> list[str]:
-    """The names that go with these SAC numbers: those on the line, else the
-    ones read before; none when the counts disagree (no guessing)."""
-    for candidates in (names, pending):
-        if len(candidates) == len(sacs):
-            return candidates
-    return [""] * len(sacs)

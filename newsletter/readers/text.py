@@ -13,7 +13,8 @@ from pathlib import Path
 from newsletter.errors import ReadError
 from newsletter.model import Report
 from newsletter.readers.blocks import Block, join_text
-from newsletter.readers.common import DATE_RE, build_report, detect_language
+from newsletter.readers.common import build_report, detect_language
+from newsletter.readers.front import DATE_RE
 from newsletter.readers.registry import register
 from newsletter.readers.structure import ALL_MARKERS, heading_style, is_marker, normalise_heading, parse_toc_line
 

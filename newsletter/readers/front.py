@@ -1,0 +1,198 @@
+"""The front page: the title block, the analysts and the report's date.
+
+Separate builders the structure analyser calls: `title_blocks`/`title_text`
+pick the title from page one's type, `AnalystList` pairs names with SAC
+numbers and emails as the sidebar lines come, `find_date` reads page one's
+date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import reduce
+
+from newsletter.model import Analyst
+from newsletter.readers.blocks import Block, join_all, join_text
+from newsletter.readers.names import names_in
+from newsletter.readers.sentences import ends_sentence
+
+# A name waits at most this many lines for its SAC number (phone, e-mail between).
+PENDING_LINES = 6
+SAC_RE = re.compile(r"S\d{13}")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+class AnalystList:
+    """Analysts as the sidebar's lines come: names and SAC numbers on one
+    line, a name above its number, or side by side (names on one line,
+    their numbers on a later one); an email goes to the last analyst."""
+
+    def __init__(self) -> None:
+        self.analysts: list[Analyst] = []
+        self.pending_names: list[str] = []
+        self.pending_since = 0
+
+    def line(self, text: str, fed: int) -> None:
+        """One sidebar line; `fed` counts the lines read so far."""
+        sacs = SAC_RE.findall(text)
+        names = names_in(text)
+        if names and not sacs:
+            self.pending_names, self.pending_since = names, fed
+        if sacs:
+            # A name read many lines before belongs to something else.
+            pending = self.pending_names if fed - self.pending_since <= PENDING_LINES else []
+            for name, sac in zip(names_for(sacs, names, pending), sacs, strict=True):
+                self.add(name, sac)
+            self.pending_names = []
+        email = EMAIL_RE.search(text)
+        if email and self.analysts and self.analysts[-1].email is None:
+            last = self.analysts[-1]
+            self.analysts[-1] = Analyst(last.name, last.sac, email.group(0))
+
+    def add(self, name: str, sac: str) -> None:
+        """One analyst per SAC number (the sidebar and a header row may both list them)."""
+        for i, known in enumerate(self.analysts):
+            if known.sac == sac:
+                self.analysts[i] = Analyst(known.name or name, sac, known.email)
+                return
+        self.analysts.append(Analyst(name, sac))
+
+
+def is_sidebar_line(text: str) -> bool:
+    return bool(SAC_RE.search(text) or EMAIL_RE.fullmatch(text) or names_in(text))
+
+
+def names_for(sacs: list[str], names: list[str], pending: list[str]) -> list[str]:
+    """The names that go with these SAC numbers: those on the line, else the
+    ones read before; none when the counts disagree (no guessing)."""
+    for candidates in (names, pending):
+        if len(candidates) == len(sacs):
+            return candidates
+    return [""] * len(sacs)
+
+
+def _title_span(blocks: list[Block]) -> tuple[int, int]:
+    """The title: the largest type on the first page (a longer line beats a
+    short label in larger type, such as the industry name), continued by the
+    blocks right after it in the same type (a title set on two lines)."""
+    first_page = [i for i, b in enumerate(blocks) if b.page == blocks[0].page and b.region == "main"]
+    sized = [i for i in first_page if blocks[i].size is not None]
+    if not sized:
+        start = first_page[0] if first_page else 0
+        return start, start + 1
+    start = max(sized, key=lambda i: (_title_weight(blocks[i]), -i))
+    end = start + 1
+    while end < len(blocks) and _continues_title(blocks[start], blocks[end - 1], blocks[end]):
+        end += 1
+    return start, end
+
+
+# A company and its stock code: 某某股份（300001）, 某某 300001.SZ, Example (700 HK).
+STOCK_CODE = re.compile(r"[（(]?\b(?:\d{6}|\d{4,5})(?:\.(?:SH|SZ|BJ|HK)|\s?HK)?\b[)）]?")
+# A title that names only the series: 某某行业周报（2026年第8期）.
+SERIES_LABEL = re.compile(r"(?:周报|月报|日报|晨报|周评|点评|报告)(?:[（(][^）)]*[）)])?$")
+# How far after a name or series label its headline may be (a rating, a price between).
+HEADLINE_REACH = 3
+
+
+def title_blocks(blocks: list[Block], body_size: float | None) -> list[int]:
+    """The title's blocks: the span `_title_span` finds, completed by the
+    headline after it when the span is only a company (and its code) or a
+    series label, as a company report prints its name above the headline."""
+    if not blocks:
+        return []
+    start, end = _title_span(blocks)
+    text = join_all([b.text.strip() for b in blocks[start:end]])
+    if not (_is_name_line(text) or SERIES_LABEL.search(text)):
+        return list(range(start, end))
+    # Single glyphs between (a shredded watermark, a vertical label) do not count.
+    after = [i for i in range(end, len(blocks)) if len(blocks[i].text.strip()) > 1][:HEADLINE_REACH]
+    headlines = [i for i in after if _is_headline(blocks[i], body_size)]
+    if not headlines:
+        return list(range(start, end))
+    return [*range(start, end), max(headlines, key=lambda i: (blocks[i].size or 0.0, -i))]
+
+
+def _is_name_line(text: str) -> bool:
+    """A company's name, with its stock code or alone in large type (a word or two)."""
+    latin_name = text.isascii() and len(text.split()) <= 2 and len(text) <= 12
+    return len(text) <= 24 and (bool(STOCK_CODE.search(text)) or latin_name)
+
+
+def _is_headline(block: Block, body_size: float | None) -> bool:
+    text = block.text.strip()
+    sized = block.size is not None and body_size is not None and block.size >= body_size * 0.98
+    # A dated or labelled line (报告日期：…, 评级：…) is cover metadata, not a headline.
+    metadata = bool(re.search(r"20\d\d\s*[年/.-]\s*\d", text) or re.match(r"^[^\s：:]{2,6}[：:]\s*\S", text))
+    # A label ending in a colon (一周市场表现：) leads into the text below it.
+    label = text.endswith(("：", ":"))
+    return block.region == "main" and sized and 6 <= len(text) <= 60 and not (ends_sentence(text) or metadata or label)
+
+
+def title_text(parts: list[Block]) -> str:
+    """Lines of one title joined; a headline after a name or label follows a colon."""
+    texts = [b.text.strip() for b in parts]
+    if not texts:
+        return ""
+    if len(texts) > 1 and (_is_name_line(texts[0]) or SERIES_LABEL.search(texts[0])):
+        latin = texts[0][-1:].isascii()
+        return texts[0].rstrip("：:") + (": " if latin else "：") + join_all(texts[1:])
+    return reduce(join_text, texts)
+
+
+def _title_weight(block: Block) -> float:
+    """Short labels ("电气设备") and the firm's own banner ("某某证券研究所-研究报告")
+    are often set as large as the title; they weigh less."""
+    text = block.text.strip()
+    label = len(text) < 6 or bool(re.search(r"证券|研究所|研究报告|日期|20\d\d\s*年", text) and len(text) < 16)
+    return (block.size or 0.0) * (0.75 if label else 1.0)
+
+
+def _continues_title(first: Block, last: Block, block: Block) -> bool:
+    same_type = block.size is not None and abs(block.size - (first.size or 0.0)) < 0.3
+    return same_type and block.page == first.page and block.region == "main" and not ends_sentence(last.text)
+
+
+DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
+DATE_LABEL = re.compile(r"(?:报告|发布|出版)?日期\s*[：:]?\s*20\d{2}")
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
+_MONTH = r"(?P<m>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
+ENGLISH_DATES = (
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>20\d{{2}})\b"),  # July 13, 2026
+    re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>20\d{{2}})\b"),  # 13 July 2026
+)
+
+
+def find_date(blocks: list[Block]) -> dt.date | None:
+    """The report's date, from its first page only (later pages quote other
+    dates): a labelled date (报告日期：…), else a date on a short line of
+    the main column (a header "行业周报 2026 年 5 月 24 日", "July 13, 2026"),
+    else a date alone on a sidebar line in 年月日 form. Numeric dates in a
+    sidebar are the related-reports list, not the report's own."""
+    first = [b for b in blocks if b.page == blocks[0].page] if blocks else []
+    labelled = [b.text for b in first if DATE_LABEL.search(b.text)]
+    header = [b.text for b in first if b.region == "main" and len(b.text.strip()) <= 40 and "《" not in b.text]
+    alone = [b.text for b in first if DATE_RE.fullmatch(b.text.strip()) and "年" in b.text]
+    for texts in (labelled, header, alone):
+        found = next((date for text in texts if (date := parse_date(text)) is not None), None)
+        if found:
+            return found
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first valid date in the text: 2026年5月24日, 2026-05-24, 2026.05.24, July 13, 2026."""
+    numeric = [(int(m[1]), int(m[2]), int(m[3])) for m in DATE_RE.finditer(text)]
+    english = [
+        (int(m["y"]), MONTHS[m["m"][:3].casefold()], int(m["d"]))
+        for pattern in ENGLISH_DATES
+        for m in pattern.finditer(text)
+    ]
+    for year, month, day in numeric + english:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
