@@ -20,7 +20,7 @@ from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_figures
 from newsletter.figures.vocab import STRICT_KINDS
 from newsletter.model import Bilingual, Figure, Issue, TranslationState
-from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
+from newsletter.options import UNSUBSCRIBE_SLOT
 from newsletter.render import read_back
 
 TEXT_SUFFIXES = (".md", ".html", ".txt")
@@ -139,7 +139,7 @@ def _beside(name: str, url: str) -> str:
 def well_formed(url: str) -> bool:
     """An absolute http(s) URL with a host, a mailto: address, an in-page anchor, or the
     unsubscribe token, which `newsletter send` replaces with each subscriber's own link."""
-    if url == UNSUBSCRIBE_PLACEHOLDER or (url.startswith("#") and len(url) > 1):
+    if UNSUBSCRIBE_SLOT.fullmatch(url) or (url.startswith("#") and len(url) > 1):
         return True
     if not url or any(c.isspace() for c in url) or _TEMPLATE_SYNTAX.search(url):
         return False
