@@ -177,6 +177,7 @@ def test_the_english_edition_names_brokers_and_analysts_in_english(three: Path) 
     text = (three / "editions" / "en.txt").read_text(encoding="utf-8")
     assert "Harbor Peak Securities · March 13, 2026 · Lin Haifan, Zhou Yuqing" in text
     assert "Chenghu Securities · March 11, 2026 · Song Mingyuan" in text
+    assert "Rating: Buy (maintained) · Target price: RMB 68.5" in text  # found in the key points
     assert "海峰证券" not in text.split("Disclaimer\n==========")[0]
 
 
