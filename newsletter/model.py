@@ -30,6 +30,7 @@ class SegmentKind(StrEnum):
     FIGURE_VALUE = "figure-value"
     FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
     FIGURE_PERIOD = "figure-period"
+    RATING = "rating"  # the rating and target price the report prints, with their English; never in the catalog
     BROKER = "broker"  # names in English: the broker table, pinyin, the glossary; never in the catalog
     ANALYST = "analyst"
 
@@ -309,6 +310,8 @@ class BriefingItem:
     broker: Bilingual | None = None  # the broker's name and its official English name
     analysts: tuple[Bilingual, ...] = ()  # names and their English (pinyin, surname first)
     forecast: Table | None = None  # the company's forecast table (营业收入/净利润/EPS/PE by year), if any
+    rating: Bilingual | None = None  # 买入（维持） / Buy (maintained), where the report prints one
+    target_price: Bilingual | None = None  # 666港元 / HK$666, where the report prints one
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def _source_figures(issue: Issue) -> list[Figure]:
         f for segment in issue.segments() for language in languages for f in find_figures(segment.source, language)
     ]
     # The reports' tables are shown as printed: their numbers are the report's too.
-    cells = (cell for item in issue.items for table in item.report.tables for row in table.rows for cell in row)
+    cells = [cell for item in issue.items for table in item.report.tables for row in table.rows for cell in row]
+    cells += [item.target_price.source for item in issue.items if item.target_price]  # as the report prints it
     return found + [
         f for cell in cells for language in (issue.source_language, "en") for f in find_figures(cell, language)
     ]
