@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
 from newsletter.readers.blocks import Block
@@ -131,12 +132,54 @@ def parse_toc_line(text: str) -> TocEntry | None:
     return TocEntry(title=match["title"].strip(), page=match["page"])
 
 
+class Zone(StrEnum):
+    """The part of the report the analyser is in; each has an `in_<zone>` handler."""
+
+    FRONT = "front"  # the cover before any marker: title, rating, date
+    SIDEBAR = "sidebar"  # after an analyst label: names, SAC numbers, emails
+    KEY_POINTS = "keypoints"
+    TOC = "toc"
+    BODY = "body"
+    RISKS = "risks"
+    DISCLAIMER = "disclaimer"  # absorbing: everything after it is legal text
+
+
+class Event(StrEnum):
+    """What a block can tell the analyser, in the order it is asked (the first
+    event that the block shows and the table allows wins)."""
+
+    DISCLAIMER_MARKER = "disclaimer marker"
+    SIDEBAR_MARKER = "analyst label"
+    KEY_POINT_MARKER = "key-point marker"
+    TOC_MARKER = "contents marker"
+    RISK_MARKER = "risk marker"
+    HEADING = "section heading"
+    PART_ENDS = "the part ended"  # a non-entry after the contents, a page after the key points
+
+
+_ANYWHERE_BUT_DISCLAIMER = tuple(zone for zone in Zone if zone is not Zone.DISCLAIMER)
+# The explicit transition table: (zone, event) -> next zone; a pair not listed
+# leaves the zone as it is (a risk marker inside the key points is one of them).
+TRANSITIONS: dict[tuple[Zone, Event], Zone] = {
+    **{(zone, Event.DISCLAIMER_MARKER): Zone.DISCLAIMER for zone in _ANYWHERE_BUT_DISCLAIMER},
+    **{(zone, Event.SIDEBAR_MARKER): Zone.SIDEBAR for zone in _ANYWHERE_BUT_DISCLAIMER},
+    **{(zone, Event.KEY_POINT_MARKER): Zone.KEY_POINTS for zone in (Zone.FRONT, Zone.SIDEBAR, Zone.BODY)},
+    **{(zone, Event.TOC_MARKER): Zone.TOC for zone in _ANYWHERE_BUT_DISCLAIMER},
+    **{(zone, Event.RISK_MARKER): Zone.RISKS for zone in _ANYWHERE_BUT_DISCLAIMER if zone is not Zone.KEY_POINTS},
+    **{(zone, Event.HEADING): Zone.BODY for zone in _ANYWHERE_BUT_DISCLAIMER if zone is not Zone.TOC},
+    (Zone.SIDEBAR, Event.PART_ENDS): Zone.FRONT,
+    (Zone.KEY_POINTS, Event.PART_ENDS): Zone.BODY,
+    (Zone.TOC, Event.PART_ENDS): Zone.BODY,
+}
+
+
 class _Analyser:
-    """One pass over the blocks; `zone` says which part of the report we are in."""
+    """One pass over the blocks; `zone` says which part of the report we are in,
+    and changes only as TRANSITIONS allows."""
 
     def __init__(self, blocks: list[Block], outline: tuple[str, ...] = ()) -> None:
         self.blocks = blocks
-        self.zone = "front"
+        self.zone = Zone.FRONT
         self.analysts = AnalystList()
         self.fed = 0
         self.key_points: list[KeyPoint] = []
@@ -181,7 +224,7 @@ class _Analyser:
         text = block.text.strip()
         if not text:
             return
-        if self.zone == "disclaimer":
+        if self.zone is Zone.DISCLAIMER:
             self.disclaimer.append(Paragraph(text, block.page))
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
@@ -191,7 +234,7 @@ class _Analyser:
             self.risks.append(Paragraph(text, block.page))
         elif self.switch_zone(block, text):
             return
-        elif self.zone == "sidebar" and is_sidebar_line(text):
+        elif self.zone is Zone.SIDEBAR and is_sidebar_line(text):
             self.sidebar_line(text)
         else:
             getattr(self, f"in_{self.zone}")(block, text)
@@ -206,33 +249,43 @@ class _Analyser:
 
     def switch_zone(self, block: Block, text: str) -> bool:
         """Open a new zone at a marker; True when the block was the marker."""
-        if is_disclaimer_start(text):
-            self.zone = "disclaimer"
+        event = next((e for e in Event if (self.zone, e) in TRANSITIONS and self.shows(e, block, text)), None)
+        if event is None:
+            return False
+        self.move(event)
+        if event is Event.DISCLAIMER_MARKER:
             self.disclaimer.append(Paragraph(text, block.page))
-        elif is_marker(text, SIDEBAR_MARKERS):
-            self.zone = "sidebar"
-        elif self.opens_key_points(block, text):
-            self.zone = "keypoints"
+        elif event is Event.KEY_POINT_MARKER:
             self.key_page = block.page
             rest = _after_key_point_marker(text)
             if rest:
                 self.in_keypoints(block, rest)
-        elif is_marker(text, TOC_MARKERS):
-            self.zone = "toc"
-        elif is_marker(text, RISK_MARKERS) and self.zone != "keypoints":
-            self.zone = "risks"
-        elif self.opens_section(block, text):
-            self.zone = "body"
+        elif event is Event.HEADING:
             self.open_heading(block, text)
-        else:
-            return False
         return True
+
+    def shows(self, event: Event, block: Block, text: str) -> bool:
+        """Whether the block is the marker (or heading) the event stands for."""
+        if event is Event.DISCLAIMER_MARKER:
+            return is_disclaimer_start(text)
+        if event is Event.SIDEBAR_MARKER:
+            return is_marker(text, SIDEBAR_MARKERS)
+        if event is Event.KEY_POINT_MARKER:
+            return self.opens_key_points(block, text)
+        if event is Event.TOC_MARKER:
+            return is_marker(text, TOC_MARKERS)
+        if event is Event.RISK_MARKER:
+            return is_marker(text, RISK_MARKERS)
+        return event is Event.HEADING and self.opens_section(block, text)
+
+    def move(self, event: Event) -> None:
+        self.zone = TRANSITIONS.get((self.zone, event), self.zone)
 
     def opens_key_points(self, block: Block, text: str) -> bool:
         """A key-point heading on the first pages, alone, after sidebar debris
         on its line ("研究部核心观点") or before its first point ("投资要点事件：…")."""
         early = block.page <= self.blocks[0].page + KEY_POINT_PAGES - 1
-        if not early or self.key_points or self.numbered_seen or self.zone in ("keypoints", "toc", "risks"):
+        if not early or self.key_points or self.numbered_seen:
             return False
         return is_marker(text, KEY_POINT_MARKERS) or _after_key_point_marker(text) is not None
 
@@ -250,9 +303,9 @@ class _Analyser:
     def opens_section(self, block: Block, text: str) -> bool:
         """Key points have sub-headings in larger type too; only a numbered
         or contents-listed heading ends them."""
-        if self.zone == "keypoints":
+        if self.zone is Zone.KEY_POINTS:
             return bool(heading_style(text) or normalise_heading(text) in self.toc_keys)
-        return self.zone != "toc" and self.heading_level(block, text) is not None
+        return self.heading_level(block, text) is not None
 
     def sidebar_line(self, text: str) -> None:
         self.analysts.line(text, self.fed)
@@ -271,12 +324,12 @@ class _Analyser:
             log.warning("page %s: a sentence in body type set aside as %s: %.60s", block.page, kind, block.text)
 
     def in_sidebar(self, block: Block, text: str) -> None:
-        self.zone = "front"
+        self.move(Event.PART_ENDS)
         self.in_front(block, text)
 
     def in_keypoints(self, block: Block, text: str) -> None:
         if block.page > self.key_page + 1 or (block.page > self.key_page and not self.continues_key_points(block)):
-            self.zone = "body"
+            self.move(Event.PART_ENDS)
             self.feed(block)
         elif len(text) <= 20 and not ends_sentence(text):
             self.key_heading = text.rstrip("：:")
@@ -286,7 +339,7 @@ class _Analyser:
     def in_toc(self, block: Block, text: str) -> None:
         entry = parse_toc_line(text)
         if entry is None:
-            self.zone = "body"
+            self.move(Event.PART_ENDS)
             self.feed(block)
             return
         self.toc.append(entry)
