@@ -27,21 +27,15 @@ from newsletter.readers.compliance import (
 from newsletter.readers.front import SAC_RE, AnalystList, is_sidebar_line, title_blocks, title_text
 from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
 from newsletter.readers.sentences import ends_sentence
+from newsletter.readers.settings import READER
 
 log = logging.getLogger("newsletter.readers")
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
-# Key points sit on the first pages; a marker further on is a section's own word.
-KEY_POINT_PAGES = 2
 TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录")
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
-# A set-aside line this long, in body type and ending a sentence, is reported.
-LOST_SENTENCE_CHARS = 20
-# An unnumbered heading has at least this many characters: one or two are
-# debris (a vertical label's glyph, a chart's axis word, a watermark's piece).
-MIN_HEADING_CHARS = 3
 TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
 
 _CN_NUM = "一二三四五六七八九十"
@@ -122,7 +116,7 @@ def is_lost_sentence(text: str, size: float | None, body_size: float | None) -> 
     """Body-size text with sentence punctuation: prose, whatever the layout
     said; setting it aside is worth a warning."""
     body = size is not None and body_size is not None and abs(size - body_size) <= body_size * 0.05
-    return body and len(text) >= LOST_SENTENCE_CHARS and text.rstrip()[-1:] in "。！？"
+    return body and len(text) >= READER.lost_sentence_chars and text.rstrip()[-1:] in "。！？"
 
 
 def parse_toc_line(text: str) -> TocEntry | None:
@@ -284,7 +278,7 @@ class _Analyser:
     def opens_key_points(self, block: Block, text: str) -> bool:
         """A key-point heading on the first pages, alone, after sidebar debris
         on its line ("研究部核心观点") or before its first point ("投资要点事件：…")."""
-        early = block.page <= self.blocks[0].page + KEY_POINT_PAGES - 1
+        early = block.page <= self.blocks[0].page + READER.key_point_pages - 1
         if not early or self.key_points or self.numbered_seen:
             return False
         return is_marker(text, KEY_POINT_MARKERS) or _after_key_point_marker(text) is not None
@@ -361,7 +355,7 @@ class _Analyser:
         style = heading_style(text)
         if style is not None:
             return self.levels[style]
-        if len(normalise_heading(text)) < MIN_HEADING_CHARS:
+        if len(normalise_heading(text)) < READER.min_heading_chars:
             return None  # a stray glyph or a word cut from a chart, a watermark or a vertical label
         if normalise_heading(text) in self.toc_keys or self.looks_like_heading(block, text):
             numbered = [d.level for d in self.open if d.heading and heading_style(d.heading)]
@@ -372,7 +366,7 @@ class _Analyser:
         """Unnumbered sub-headings, known by their type when the reader saw it."""
         if block.size is None or self.body_size is None or len(text) > 50 or ends_sentence(text):
             return False
-        return block.size > self.body_size * 1.08 or (block.bold and block.size >= self.body_size)
+        return block.size > self.body_size * READER.heading_size_ratio or (block.bold and block.size >= self.body_size)
 
     def open_heading(self, block: Block, text: str) -> None:
         self.numbered_seen = self.numbered_seen or heading_style(text) is not None
