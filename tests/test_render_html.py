@@ -63,6 +63,18 @@ def test_styles_are_inlined_on_content(issue_dir: Path) -> None:
     assert all(style.strip().startswith("@media") for style in styles), styles
 
 
+def test_no_style_is_repeated_where_it_does_nothing(issue_dir: Path) -> None:
+    """Size: MJML's layout resets are not copied into the report's table cells and paragraphs,
+    and the disclaimer's type is set once on its box, not on each of its paragraphs."""
+    html = (issue_dir / "editions" / "both.html").read_text(encoding="utf-8")
+    cells = re.findall(r"<td[^>]*>", html.split('<div class="table', 1)[1].split("</table>", 1)[0])
+    assert cells and all("style" not in cell for cell in cells), cells
+    paragraphs = re.findall(r"<p [^>]*>", html.split('<div class="card"', 1)[1])
+    assert len(paragraphs) > 10 and not [p for p in paragraphs if "display: block;margin: 0 0" in p]
+    small_print = html.split('<div class="small-print"', 1)[1].split("</div>", 1)[0]
+    assert "font-size: 12px" in small_print.split(">", 1)[0] and "font-size" not in small_print.split(">", 1)[1]
+
+
 def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
     html = (issue_dir / "editions" / "en.html").read_text()
     blocks = read_back(html.encode())
