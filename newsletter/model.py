@@ -145,6 +145,33 @@ class Segment:
     page: int | None = None
 
 
+class SetAsideKind(StrEnum):
+    """The named kinds of page furniture: text the reader saw and kept out of
+    the report's fields on purpose (every character ends up in a field or here)."""
+
+    HEADER = "running header"
+    FOOTER = "running footer"
+    PAGE_NUMBER = "page number"
+    STAMP = "watermark/stamp"
+    SIDEBAR = "sidebar"
+    COVER = "cover metadata"
+    CHART_LABEL = "chart label"
+    TABLE = "table"
+    CAPTION = "caption"
+    SOURCE = "source line"
+    CONTENTS = "contents"
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """One piece of a page's text that went to no field of the report, and why."""
+
+    page: int
+    kind: SetAsideKind
+    text: str
+    why: str = ""
+
+
 @dataclass(frozen=True)
 class Report:
     source: Source
@@ -166,6 +193,8 @@ class Report:
     rating: str | None = None  # the investment rating printed on page one (买入（维持）, 推荐)
     target_price: str | None = None  # as printed on page one, with its unit (目标价 45.6 元)
     charts: tuple[Chart, ...] = ()
+    # What each page held besides the fields above (furniture), with the reason.
+    set_aside: tuple[SetAside, ...] = ()
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment in reading order: the one walk the issue, the

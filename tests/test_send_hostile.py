@@ -296,3 +296,13 @@ def test_the_placeholder_in_report_text_stays_text(tmp_path: Path, monkeypatch: 
         assert plain.count(UNSUBSCRIBE_PLACEHOLDER) == quoted[0] and plain.count(url) == 1  # left alone
         assert page.count(UNSUBSCRIBE_PLACEHOLDER) == quoted[1] and page.count(f'href="{escape(url)}"') == 1
         assert "%%unsubscribe_url." not in plain + page  # the slot itself never reaches a reader
+
+
+def test_test_to_an_international_address_without_smtputf8_is_one_line(
+    issue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler = FaultyHandler(smtputf8=False)
+    with smtp_server(handler) as port:
+        assert send(issue_dir, port, "--test-to", "编辑@example.com") == 2
+    assert "does not offer SMTPUTF8, which the address 编辑@example.com needs" in one_error_line(capsys)
+    assert handler.received == []

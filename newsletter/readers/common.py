@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsletter.hashing import sha256_of
-from newsletter.model import Report, Source, Table
+from newsletter.model import Report, SetAside, Source, Table
 from newsletter.readers.blocks import Block, join_all
 from newsletter.readers.front import find_date
 from newsletter.readers.structure import analyse
@@ -25,6 +25,7 @@ def build_report(
     language: str = "zh",
     outline: tuple[str, ...] = (),
     tables: tuple[Table, ...] = (),
+    set_aside: tuple[SetAside, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
     blocks = [_without_controls(block) for block in blocks]
@@ -43,6 +44,7 @@ def build_report(
         risks=found.risks,
         disclaimer=found.disclaimer,
         tables=tables,
+        set_aside=set_aside + found.set_aside,
     )
 
 

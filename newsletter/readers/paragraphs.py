@@ -13,26 +13,29 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from newsletter.model import Table
+from newsletter.model import SetAside, SetAsideKind, Table
 from newsletter.readers.blocks import Block, is_ideograph, join_all
 from newsletter.readers.layout import Line
 from newsletter.readers.sentences import ends_sentence
+from newsletter.readers.settings import READER
 from newsletter.readers.structure import heading_style
 
 # Bullets, including the private-use glyphs of Wingdings-style fonts (U+F06E).
 BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
-MIN_TABLE_ROWS = 2
-# Consecutive lines of a label and figures that make an unruled table, and
-# the longest label such a row has (a longer one is a sentence ending in figures).
-MIN_NUMERIC_ROWS = 3
-MAX_ROW_LABEL = 24
 # A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
 NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
 CAPTION = re.compile(
     r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|^(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",
     re.I,
+)
+
+
+SOURCE = re.compile(r"^(?:资料来源|数据来源|来源)\s*[:：]|^Source\s*[:：]", re.I)
+# Risk warnings and the disclaimer are never set aside, whatever their layout.
+NEVER_ASIDE = re.compile(
+    r"^\s*(?:[\d一二三四五六七八九十]+[、.]\s*)?(?:风险提示|风险因素|免责|特别声明|重要声明|法律声明|分析师声明)"
 )
 
 
@@ -46,7 +49,7 @@ class Para:
     column: int
     open_end: bool  # the last line ran to the right edge mid-sentence
     fresh_start: bool  # began with an indent, a bullet or a number: never a continuation
-    kind: str = "text"  # "text", "caption" or "table"
+    kind: str = "text"  # "text", "caption", "source", "chart" or "table"
     cells: tuple[str, ...] = ()  # a table row's cells, left to right
 
 
@@ -89,14 +92,14 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 
 def _numeric_rows(run: list[Line]) -> dict[int, int]:
     """Rows of an unruled table: a label and two or more figures, in runs of
-    MIN_NUMERIC_ROWS consecutive lines (a financial statement set as text)."""
+    READER.min_numeric_rows consecutive lines (a financial statement set as text)."""
     flags = [_figures_after_label(line.text) is not None for line in run]
     rows: dict[int, int] = {}
     start = 0
     for i, flag in enumerate([*flags, False]):
         if flag:
             continue
-        if i - start >= MIN_NUMERIC_ROWS:
+        if i - start >= READER.min_numeric_rows:
             rows.update((j, id(run[j])) for j in range(start, i))
         start = i + 1
     return rows
@@ -109,7 +112,7 @@ def _figures_after_label(text: str) -> tuple[str, ...] | None:
     while figures < len(tokens) and NUMBER_TOKEN.fullmatch(tokens[len(tokens) - 1 - figures]):
         figures += 1
     label = " ".join(tokens[: len(tokens) - figures])
-    if figures < 2 or len(label) > MAX_ROW_LABEL:
+    if figures < 2 or len(label) > READER.max_row_label:
         return None
     return (label, *tokens[len(tokens) - figures :]) if label else tuple(tokens)
 
@@ -155,9 +158,9 @@ def _usual_gap(run: list[Line], right: float) -> float:
 def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> bool:
     size = max(before.size, line.size)
     return (
-        (before.x1 < right - 2 * before.size and not _word_wrapped(before, line, right))
-        or line.top - before.bottom > gap + size * 0.35
-        or abs(before.size - line.size) > 0.6
+        (before.x1 < right - READER.short_line * before.size and not _word_wrapped(before, line, right))
+        or line.top - before.bottom > gap + size * READER.paragraph_gap
+        or abs(before.size - line.size) > READER.size_change
         or before.bold != line.bold
         or before.cells > 1
         or line.cells > 1
@@ -182,7 +185,7 @@ def _starts_fresh(line: Line, left: float, right: float) -> bool:
     """An indented first line, a bullet, a caption, or a short numbered line
     (a heading: "1.6T 收发器..." running to the edge is prose)."""
     text = line.text
-    indented = line.x0 > left + line.size * 1.5
+    indented = line.x0 > left + line.size * READER.indent
     heading = bool(heading_style(text)) and line.x1 < right - 2 * line.size
     return indented or heading or bool(BULLET.match(text) or CAPTION.match(text))
 
@@ -191,6 +194,7 @@ def _para(group: list[Line], page: int, left: float, right: float, spaced: bool)
     first, last = group[0], group[-1]
     text = join_all([line.text for line in group], latin_cjk_space=spaced)
     kind = "caption" if CAPTION.match(text) else "table" if first.cells > 2 else "text"
+    kind = "source" if kind == "caption" and SOURCE.match(text) else kind
     return Para(
         text=BULLET.sub("", text),
         page=page,
@@ -243,7 +247,11 @@ def drop_repeated(paras: list[Para], pages: int) -> list[Para]:
         if len(para.text) <= 40:
             seen.setdefault(re.sub(r"\d+", "#", para.text), set()).add(para.page)
     limit = max(3, pages // 3)
-    return [p for p in paras if len(seen.get(re.sub(r"\d+", "#", p.text), ())) < limit or len(p.text) > 40]
+    return [
+        p
+        for p in paras
+        if len(seen.get(re.sub(r"\d+", "#", p.text), ())) < limit or len(p.text) > 40 or NEVER_ASIDE.match(p.text)
+    ]
 
 
 def is_debris(para: Para) -> bool:
@@ -266,7 +274,7 @@ def tables_of(paras: list[Para]) -> list[Table]:
             runs[-1].append(para)
         else:
             runs.append([para])
-    tables = [run for run in runs if len(run) >= MIN_TABLE_ROWS]
+    tables = [run for run in runs if len(run) >= READER.min_table_rows]
     return [Table(tuple(p.cells for p in run), run[0].page) for run in tables if not _justified_prose(run)]
 
 
@@ -281,6 +289,50 @@ def _prose_row(cells: tuple[str, ...]) -> bool:
     single = sum(1 for cell in cells if len(cell) == 1 and is_ideograph(cell))
     clause = any(len(cell) > 12 and re.search("[，。；]", cell) for cell in cells)
     return clause or single * 2 >= len(cells)
+
+
+def mark_chart_text(paras: list[Para]) -> list[Para]:
+    """Text between a figure's caption and its source line, in the caption's
+    column, is the chart's own (axis labels, legends, stock names in bars)."""
+    marked = list(paras)
+    open_box: dict[tuple[int, str, int], list[int]] = {}
+    for i, para in enumerate(paras):
+        where = (para.page, para.region, para.column)
+        if para.kind == "caption":
+            open_box[where] = []
+        elif para.kind == "source" and where in open_box:
+            for j in open_box.pop(where):
+                marked[j] = replace(paras[j], kind="chart")
+        elif where in open_box and para.kind == "text":
+            if NEVER_ASIDE.match(para.text) or bool(heading_style(para.text)) or _running_prose(para.text):
+                del open_box[where]  # no chart after all: a heading or prose before any source line
+            else:
+                open_box[where].append(i)
+    return marked
+
+
+def _running_prose(text: str) -> bool:
+    return len(text) > READER.chart_prose and sum(text.count(mark) for mark in "。；！？") >= 2
+
+
+def set_aside_of(paras: list[Para]) -> list[SetAside]:
+    """The paragraphs that are furniture, each with its kind and reason."""
+    found: list[SetAside] = []
+    for para in paras:
+        kind = _ASIDE_KINDS.get(para.kind)
+        if kind is None and para.kind == "text" and para.region == "main" and is_debris(para):
+            kind = (SetAsideKind.CHART_LABEL, "figures without words (an axis or a data label)")
+        if kind is not None:
+            found.append(SetAside(para.page, kind[0], para.text, kind[1]))
+    return found
+
+
+_ASIDE_KINDS = {
+    "caption": (SetAsideKind.CAPTION, "a figure or table caption"),
+    "source": (SetAsideKind.SOURCE, "a source line"),
+    "chart": (SetAsideKind.CHART_LABEL, "between a figure's caption and its source line"),
+    "table": (SetAsideKind.TABLE, "a table row (kept in the report's tables)"),
+}
 
 
 def to_blocks(paras: list[Para]) -> list[Block]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsletter.clock import Clock
+from newsletter.errors import AddressError
 from newsletter.outputs import DRY_RUN, replaced_folder
 from newsletter.send.dkim import Signer
 from newsletter.send.editions import IssueEditions
@@ -50,6 +51,10 @@ def send_test_copies(
     results = []
     composer = Composer(editions.issue, sender)
     try:
+        international = [a for a in (sender.from_address.addr_spec, address) if not a.isascii()]
+        if (international or sender.needs_smtputf8) and not connection.offers_smtputf8():
+            shown = international[0] if international else sender.from_address.addr_spec
+            raise AddressError(f"the SMTP server does not offer SMTPUTF8, which the address {shown} needs")
         for name, edition in editions.editions.items():
             now = clock()
             message = sign(composer.compose(edition, Recipient(address, ""), now, salt=now.isoformat()))
