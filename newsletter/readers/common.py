@@ -42,6 +42,7 @@ def build_report(
         sections=found.sections,
         risks=found.risks,
         disclaimer=found.disclaimer,
+        disclaimer_other=found.disclaimer_other,
         tables=tables,
     )
 

@@ -18,8 +18,8 @@ from newsletter.readers.blocks import Block
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
     RISK_MARKERS,
+    ComplianceText,
     guess_broker,
-    is_disclaimer_start,
     is_inline_risk,
 )
 from newsletter.readers.front import SAC_RE, AnalystList, is_sidebar_line, title_blocks, title_text
@@ -78,6 +78,7 @@ class Analysis:
     risks: tuple[Paragraph, ...]
     disclaimer: tuple[Paragraph, ...]
     broker: str | None
+    disclaimer_other: tuple[Paragraph, ...] = ()
 
 
 def normalise_heading(text: str) -> str:
@@ -130,7 +131,7 @@ class _Analyser:
         self.roots: list[_Draft] = []
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
-        self.disclaimer: list[Paragraph] = []
+        self.compliance = ComplianceText(blocks[0].page if blocks else 1)
         # Page-one prose before the first numbered heading: the summary of a
         # report whose key-point heading is an image or missing.
         self.lead: list[Paragraph] = []
@@ -152,8 +153,9 @@ class _Analyser:
             toc=tuple(self.toc),
             sections=tuple(draft.freeze() for draft in self.roots),
             risks=tuple(self.risks),
-            disclaimer=tuple(self.disclaimer),
-            broker=guess_broker([p.text for p in self.disclaimer]),
+            disclaimer=tuple(self.compliance.legal),
+            broker=guess_broker([p.text for p in (*self.compliance.legal, *self.compliance.other)]),
+            disclaimer_other=tuple(self.compliance.other),
         )
 
     def feed(self, block: Block) -> None:
@@ -162,7 +164,7 @@ class _Analyser:
         if not text:
             return
         if self.zone == "disclaimer":
-            self.disclaimer.append(Paragraph(text, block.page))
+            self.compliance.add(text, block.page)
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
         elif is_inline_risk(text):
@@ -184,9 +186,8 @@ class _Analyser:
 
     def switch_zone(self, block: Block, text: str) -> bool:
         """Open a new zone at a marker; True when the block was the marker."""
-        if is_disclaimer_start(text):
+        if self.compliance.opens(text, block.page):
             self.zone = "disclaimer"
-            self.disclaimer.append(Paragraph(text, block.page))
         elif is_marker(text, SIDEBAR_MARKERS):
             self.zone = "sidebar"
         elif self.opens_key_points(block, text):
