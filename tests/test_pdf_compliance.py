@@ -26,7 +26,7 @@ ADDRESS = "地址：海峰市港湾区码头路 8 号海峰大厦 12 层"
 def _report(path: Path) -> None:
     register_font()
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    width, height = A4
+    height = A4[1]
     y = write_lines(pdf, 60, height - 80, ["海峰观察：港口电动化提速"], size=18)
     y = write_lines(pdf, 60, y, ["投资评级：买入（维持）", "分析师：张海峰 S0000512340001"])
     write_lines(pdf, 60, y, ["本周港口电动化项目集中落地，岸电设备招标规模环比提升，我们维持行业推荐评级。"])

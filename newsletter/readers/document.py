@@ -49,7 +49,15 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
     broker, series = broker_and_series(furniture.header)
     language = detect_language([b.text for b in blocks])
     return build_report(
-        path, blocks, len(pages), broker=broker, series=series, language=language, outline=outline, tables=tables
+        path,
+        blocks,
+        len(pages),
+        broker=broker,
+        series=series,
+        language=language,
+        outline=outline,
+        tables=tables,
+        running_header=furniture.header,
     )
 
 

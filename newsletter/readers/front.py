@@ -153,7 +153,8 @@ def _continues_title(first: Block, last: Block, block: Block) -> bool:
 
 
 DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
-DATE_LABEL = re.compile(r"(?:报告|发布|出版)?日期\s*[：:]?\s*20\d{2}")
+# 报告日期：2021-01-24, 发布时间：…, a table cell "报告时间 | 2021/01/23".
+DATE_LABEL = re.compile(r"(?:报告|发布|出版)?(?:日期|时间)\s*[：:|｜]?\s*20\d{2}")
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTHS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH = r"(?P<m>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
@@ -163,17 +164,18 @@ ENGLISH_DATES = (
 )
 
 
-def find_date(blocks: list[Block]) -> dt.date | None:
+def find_date(blocks: list[Block], running_header: tuple[str, ...] = ()) -> dt.date | None:
     """The report's date, from its first page only (later pages quote other
-    dates): a labelled date (报告日期：…), else a date on a short line of
-    the main column (a header "行业周报 2026 年 5 月 24 日", "July 13, 2026"),
+    dates): a labelled date (报告日期：…), else one in the running header
+    (行业周报｜2021.1.25 on every page), else a date on a short line of the
+    main column (a header "行业周报 2026 年 5 月 24 日", "July 13, 2026"),
     else a date alone on a sidebar line in 年月日 form. Numeric dates in a
     sidebar are the related-reports list, not the report's own."""
     first = [b for b in blocks if b.page == blocks[0].page] if blocks else []
     labelled = [b.text for b in first if DATE_LABEL.search(b.text)]
     header = [b.text for b in first if b.region == "main" and len(b.text.strip()) <= 40 and "《" not in b.text]
     alone = [b.text for b in first if DATE_RE.fullmatch(b.text.strip()) and "年" in b.text]
-    for texts in (labelled, header, alone):
+    for texts in (labelled, list(running_header), header, alone):
         found = next((date for text in texts if (date := parse_date(text)) is not None), None)
         if found:
             return found
@@ -194,3 +196,45 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+RATING_WORDS = (
+    "强烈推荐|谨慎推荐|审慎推荐|推荐|买入|增持|审慎增持|谨慎增持|持有|中性|减持|卖出|回避|看好|看淡|"
+    "优于大市|同步大市|弱于大市|强于大市|跑赢行业|跑赢大市|同步行业|超配|标配|低配|"
+    "Buy|Outperform|Overweight|Equal-weight|Neutral|Hold|Underperform|Underweight|Sell"
+)
+RATING_STATUS = (
+    r"(?:[（(]\s*(?:维持|首次|上调|下调|首次覆盖|调高|调低)\s*[）)]|\s*[-—/]?\s*(?:维持|首次|上调|下调|首次覆盖))?"
+)
+# 投资评级：买入（维持）, 行业评级 | 推荐, 评级 买  入.
+RATING_LINE = re.compile(
+    rf"(?:(?:投资|行业|公司|股票)?评级|Rating)\s*[：:|｜]?\s*(?P<rating>(?:{RATING_WORDS}){RATING_STATUS})", re.I
+)
+RATING_ALONE = re.compile(rf"^\s*(?P<rating>(?:{RATING_WORDS}){RATING_STATUS})\s*$")
+TARGET_PRICE = re.compile(
+    r"(?:目标价格?|目标价位|Target price|TP)\s*[：:|｜]?\s*"
+    r"(?P<price>(?:HK\$|US\$|\$|RMB\s?)?\d+(?:\.\d+)?\s*(?:元|港元|美元|港币)?)",
+    re.I,
+)
+
+
+def find_rating(blocks: list[Block]) -> str | None:
+    """The investment rating printed on page one: labelled (投资评级：买入（维持）)
+    else a rating alone on its line (看好（维持））; spaces set inside it removed."""
+    first = [_without_inner_spaces(b.text) for b in blocks if b.page == blocks[0].page] if blocks else []
+    for pattern in (RATING_LINE, RATING_ALONE):
+        found = next((m["rating"] for text in first if (m := pattern.search(text))), None)
+        if found:
+            return found.strip()
+    return None
+
+
+def find_target_price(blocks: list[Block]) -> str | None:
+    """The target price printed on page one, with its unit (目标价 45.6 元)."""
+    first = [_without_inner_spaces(b.text) for b in blocks if b.page == blocks[0].page] if blocks else []
+    return next((m["price"].strip() for text in first if (m := TARGET_PRICE.search(text))), None)
+
+
+def _without_inner_spaces(text: str) -> str:
+    """买  入 as printed in a spaced-out cell is 买入."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)

@@ -37,6 +37,9 @@ MIN_SIZE = 4.0
 LIGHT = 0.7
 # ...unless this share of the page is light: a slide with white text on a dark box.
 LIGHT_PAGE_SHARE = 0.3
+# ...or on a filled box darker than this: white text on a tinted banner (a pale blue
+# date box is about 0.74) is meant to be read.
+TINTED_BOX = 0.8
 TEMPLATE_TAG = re.compile(r"\[[A-Za-z]+_[A-Za-z0-9_]*\] ?")
 BOLD_FONTS = ("bold", "heavy", "black", ",b", "-b", "semibold", "demi")
 
@@ -190,7 +193,7 @@ def _object(obj: Any, height: float, shift: float, mb_top: float) -> dict[str, A
 
 def _dark_boxes(shapes: list[dict[str, Any]], images: list[dict[str, Any]]) -> list[tuple[float, float, float, float]]:
     """Filled dark shapes and images: light text on them is meant to be read."""
-    dark = [s for s in shapes if s["fill"] and not _is_light(s["non_stroking_color"], threshold=0.6)]
+    dark = [s for s in shapes if s["fill"] and not _is_light(s["non_stroking_color"], threshold=TINTED_BOX)]
     return [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in (*dark, *images)]
 
 
