@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXAMPLE ?= examples/weekly_report.pdf
 OUT ?= out
 
-.PHONY: newsletter test lint bench corpus clean example-pdf
+.PHONY: newsletter test test-fast lint bench corpus clean example-pdf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ newsletter: $(VENV)/.installed  ## build the example issue into out/<issue-id>/
 
 test: $(VENV)/.dev-installed  ## run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev-installed  ## the suite without the tests marked slow (corpus, browser, processes): under a minute
+	$(BIN)/python -m pytest -m "not slow" -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed  ## ruff and mypy --strict
 	$(BIN)/ruff check .

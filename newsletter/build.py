@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from newsletter.cache import cached_read
-from newsletter.checks import Checked, Finding, run_checks
+from newsletter.cache import cached, cached_read
+from newsletter.checks import Checked, Finding, Severity, run_checks
 from newsletter.clock import Clock
 from newsletter.errors import CheckError, ConfigError, ExtractError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
+from newsletter.limits import ReadLimits, read_limits, use_read_limits
 from newsletter.model import Issue, Report, target_language
 from newsletter.options import BuildOptions as BuildOptions
 from newsletter.outputs import write_atomically
@@ -21,6 +25,7 @@ from newsletter.render import render_all
 from newsletter.render.templates import make_environment
 from newsletter.serialize import SCHEMA, dumps, report_to_json
 from newsletter.translate.catalog import Memory, load_memory, resolve_catalog
+from newsletter.translate.glossary import load_glossary
 from newsletter.translate.review import TranslationSummary, refuse_unreviewed, summarize
 from newsletter.untrusted import control_character
 
@@ -42,17 +47,18 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
     _refuse_control_characters(options)
-    reports = [_read(path, options.cache, progress) for path in paths]
+    reports = read_all(paths, options, progress)
     _require_disclaimers(reports, options)
     catalog, memory = _memory(reports, options)
     issue, outputs = render_reports(reports, options, clock, progress, memory)
+    weeks = _week_span(issue, options.strict)
     translation = summarize(issue, memory, catalog)
     if options.strict:
         refuse_unreviewed(translation)
     out_dir = Path(out.replace("{issue}", issue.id))
     outputs["report.json"] = _reports_json(issue).encode()
     outputs[BUILD_INFO] = build_info(issue, paths, options, catalog, out_dir).encode()
-    findings = run_checks(Checked(issue, outputs, memory, catalog))
+    findings = weeks + run_checks(Checked(issue, outputs, memory, catalog))
     _refuse_blocking(findings)
     files = write_atomically(out_dir, outputs)
     return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
@@ -70,6 +76,10 @@ def render_reports(
         brand=options.brand,
         pending_marker=options.pending_marker,
         review_marker=options.review_marker,
+        publisher=options.publisher,
+        order=options.order,
+        depths=options.depths,
+        names={term.zh: term.en for term in load_glossary(options.glossary).terms},
     )
     progress(f"rendering issue {issue.id}")
     return issue, render_all(issue, make_environment(options.templates, cache=options.cache), options.languages)
@@ -83,12 +93,56 @@ def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]
     return catalog, load_memory(catalog, target)
 
 
-def _read(path: Path, cache: Path | None, progress: Progress) -> Report:
-    progress(f"reading {path}")
-    report, hit = cached_read(path, cache, read_report)
-    if hit:
-        progress(f"  reused the cached extraction of {path.name}")
-    return report
+def read_all(paths: Sequence[Path], options: BuildOptions, progress: Progress) -> list[Report]:
+    """Every report, in the order given: cache hits first, then the rest in a process pool (one per core)."""
+    found: dict[int, Report] = {}
+    for index, path in enumerate(paths):
+        report = cached(path, options.cache)
+        if report is not None:
+            progress(f"reading {path}")
+            progress(f"  reused the cached extraction of {path.name}")
+            found[index] = report
+    missing = sorted((i for i in range(len(paths)) if i not in found), key=lambda i: -_size(paths[i]))
+    for index in missing:
+        progress(f"reading {paths[index]}")
+    workers = min(len(missing), options.workers or os.cpu_count() or 1)
+    if workers <= 1:
+        found.update((i, _read_one(paths[i], options.cache, read_limits())) for i in missing)
+    else:
+        with ProcessPoolExecutor(workers, mp_context=get_context(_START_METHOD)) as pool:
+            jobs = [(paths[i], options.cache, read_limits()) for i in missing]
+            found.update(zip(missing, pool.map(_read_one, *zip(*jobs, strict=True)), strict=True))
+    return [found[index] for index in range(len(paths))]
+
+
+# forkserver: a clean process, not a copy of one that may run threads (preview's server).
+_START_METHOD = "forkserver" if "forkserver" in get_all_start_methods() else "spawn"
+
+
+def _read_one(path: Path, cache: Path | None, limits: ReadLimits) -> Report:
+    use_read_limits(limits)  # a worker process starts with the defaults
+    return cached_read(path, cache, read_report)[0]
+
+
+def _size(path: Path) -> int:
+    """Largest first keeps the processes equally busy."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _week_span(issue: Issue, strict: bool) -> list[Finding]:
+    """The issue is the latest report's week; reports of other weeks are worth a warning (or a refusal)."""
+    if len(issue.weeks) <= 1:
+        return []
+    message = (
+        f"the reports span {len(issue.weeks)} weeks ({', '.join(issue.weeks)}); "
+        f"the issue is {issue.id}, the week of the latest report"
+    )
+    if strict:
+        raise CheckError(f"{message}; --strict refuses an issue of reports from several weeks")
+    return [Finding("issue", message, severity=Severity.WARNING)]
 
 
 def _refuse_control_characters(options: BuildOptions) -> None:

@@ -24,16 +24,26 @@ Reader = Callable[[Path], Report]
 
 def cached_read(path: Path, cache_dir: Path | None, read: Reader) -> tuple[Report, bool]:
     """The report at `path`, from the cache when it holds it; (report, hit)."""
-    if cache_dir is None or not path.is_file():
-        return read(path), False
-    entry = cache_dir / f"{sha256_of(path)}-{code_fingerprint()}.json"
-    report = _load(entry)
+    report = cached(path, cache_dir)
     if report is not None:
-        # The same bytes may sit at another path than when cached.
-        return replace(report, source=replace(report.source, path=str(path))), True
+        return report, True
     report = read(path)
-    _store(entry, report)
+    if cache_dir is not None and path.is_file():
+        _store(_entry(path, cache_dir), report)
     return report, False
+
+
+def cached(path: Path, cache_dir: Path | None) -> Report | None:
+    """The cached extraction of `path`, or None (no cache, not cached, damaged entry)."""
+    if cache_dir is None or not path.is_file():
+        return None
+    report = _load(_entry(path, cache_dir))
+    # The same bytes may sit at another path than when cached.
+    return None if report is None else replace(report, source=replace(report.source, path=str(path)))
+
+
+def _entry(path: Path, cache_dir: Path) -> Path:
+    return cache_dir / f"{sha256_of(path)}-{code_fingerprint()}.json"
 
 
 def _load(entry: Path) -> Report | None:

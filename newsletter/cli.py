@@ -16,7 +16,9 @@ from types import ModuleType
 
 from newsletter import __version__
 from newsletter.commands import COMMANDS
+from newsletter.config import load_config
 from newsletter.errors import NewsletterError
+from newsletter.limits import use_read_limits
 
 DESCRIPTION = """\
 Turn Chinese brokerage research reports (PDF or extracted text) into a
@@ -51,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, modules = make_parser()
     args = parser.parse_args(argv)
     try:
+        _apply_shared_settings(args)
         with _logging(args.command, args.verbose):
             result: int = modules[args.command].run(args)
         return result
@@ -67,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"newsletter {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _apply_shared_settings(args: argparse.Namespace) -> None:
+    """Settings every command obeys: the bounds on what a report may ask of the reader."""
+    use_read_limits(load_config(getattr(args, "config", None)).read_limits)
 
 
 class _Formatter(logging.Formatter):

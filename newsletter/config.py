@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 
 from newsletter.addresses import InvalidAddress, parse_mailbox
 from newsletter.errors import ConfigError, SendError
+from newsletter.limits import ReadLimits
+from newsletter.model import DEPTHS, ORDERS, Depths, Publisher
 from newsletter.smtp_url import parse_smtp_url
 from newsletter.untrusted import control_character
 
@@ -100,10 +102,46 @@ def _web_url(key: str, value: Any, file: str) -> str:
     return text
 
 
+def _positive_int(key: str, value: Any, file: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{key} must be a whole number of at least 1, got {value!r}", file=file)
+    return value
+
+
+_LIMITS = ReadLimits()
+
+
 def _connections(key: str, value: Any, file: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_CONNECTIONS:
         raise ConfigError(f"{key} must be a whole number from 1 to {MAX_CONNECTIONS}, got {value!r}", file=file)
     return value
+
+
+def _web_page(key: str, value: Any, file: str) -> str:
+    """An http(s) URL, where {issue} and {edition} stand for the issue id and the edition."""
+    text = _text(key, value, file)
+    _web_url(key, text.replace("{issue}", "2026-W01").replace("{edition}", "both"), file)
+    return text
+
+
+def _chart_count(key: str, value: Any, file: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
+        raise ConfigError(f"{key} must be a whole number from 0 to 20, got {value!r}", file=file)
+    return value
+
+
+def _depth(key: str, value: Any, file: str) -> str:
+    return _choice(key, value, file, DEPTHS)
+
+
+def _order(key: str, value: Any, file: str) -> str:
+    return _choice(key, value, file, ORDERS)
+
+
+def _choice(key: str, value: Any, file: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{key}: unknown value {value!r}; choose from {', '.join(choices)}", file=file)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -138,7 +176,69 @@ class Config:
         f"SMTP connections `send` uses at once (1 to {MAX_CONNECTIONS}), each pipelined",
         section="email",
     )
+    suppressions: Path = setting(
+        Path("suppressions.sqlite"),
+        _path,
+        "the suppression list (SQLite): who unsubscribed; `send` skips them, the unsubscribe endpoint adds them",
+        section="email",
+    )
+    address: str | None = setting(
+        None,
+        _text,
+        "the sender's postal address, in every email's footer (anti-spam laws require one)",
+        section="email",
+    )
+    web_url: str | None = setting(
+        None,
+        _web_page,
+        "where each issue is online, e.g. `https://example.com/weekly/{issue}/{edition}.html`; "
+        'the email then links to it ("view in browser")',
+        section="email",
+    )
+    charts_per_card: int = setting(
+        2, _chart_count, "charts shown per report in the email (Word shows all of them)", section="email"
+    )
+    page_chars: int = setting(
+        _LIMITS.page_chars, _positive_int, "a PDF page drawing more characters is refused (exit 2)", section="limits"
+    )
+    document_chars: int = setting(
+        _LIMITS.document_chars, _positive_int, "a report drawing more characters in all is refused", section="limits"
+    )
+    page_objects: int = setting(
+        _LIMITS.page_objects,
+        _positive_int,
+        "a PDF page drawing more shapes, images and forms is refused",
+        section="limits",
+    )
+    order: str = setting(
+        "date",
+        _order,
+        "the reports of an issue: `date` (newest first), `broker` or `given` (as on the command line)",
+        section="briefing",
+    )
+    email_depth: str = setting(
+        "card",
+        _depth,
+        "each report in the emails (and their text part): `card` (the digest) or `full`",
+        section="briefing",
+    )
+    markdown_depth: str = setting("full", _depth, "the same for `briefing.md`", section="briefing")
+    docx_depth: str = setting("full", _depth, "the same for `briefing.docx`", section="briefing")
     file: Path | None = None  # where the settings came from; None when built in
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(self.page_chars, self.document_chars, self.page_objects)
+
+    def depths(self, depth: str | None = None) -> Depths:
+        """Card or full per output; `depth` (build --depth) sets all of them."""
+        if depth is not None:
+            return Depths(email=depth, markdown=depth, docx=depth)
+        return Depths(email=self.email_depth, markdown=self.markdown_depth, docx=self.docx_depth)
+
+    def publisher(self) -> Publisher:
+        """What the rendered issue says of its sender: the email's footer, web link, charts per card."""
+        return Publisher(self.sender, self.address, self.web_url, self.charts_per_card)
 
 
 def settings() -> dict[str, Setting]:

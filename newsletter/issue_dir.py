@@ -7,6 +7,7 @@ back the very `Issue` the outputs were rendered from, without the PDF.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -19,11 +20,12 @@ from newsletter import __version__
 from newsletter.errors import NewsletterError
 from newsletter.hashing import sha256_of
 from newsletter.issue import make_issue
-from newsletter.model import Issue, Report
+from newsletter.model import DEPTHS, Depths, Issue, Publisher, Report
 from newsletter.options import BuildOptions
 from newsletter.outputs import BUILT_ISSUE, recover_folder
 from newsletter.serialize import SCHEMA, dumps, report_from_json
 from newsletter.translate.catalog import Memory, load_memory
+from newsletter.translate.glossary import load_glossary
 
 BUILD_INFO = BUILT_ISSUE
 REPORT_JSON = "report.json"
@@ -50,6 +52,10 @@ def build_info(issue: Issue, paths: Sequence[Path], options: BuildOptions, catal
             "review_marker": issue.review_marker,
             "target_language": issue.target_language,
             "languages": list(options.languages),
+            "publisher": dataclasses.asdict(issue.publisher),
+            "order": options.order,
+            "depths": dataclasses.asdict(issue.depths),
+            "glossary": _relative(options.glossary, folder) if options.glossary else None,
         }
     )
 
@@ -93,12 +99,43 @@ class BuiltIssue:
             brand=self.info["brand"],
             pending_marker=self.info["pending_marker"],
             review_marker=self.info.get("review_marker", "[needs review]"),
+            publisher=_publisher(self.info.get("publisher")),
+            order="given",  # report.json keeps the issue's order
+            depths=_depths(self.info.get("depths")),
+            names={term.zh: term.en for term in load_glossary(self._path("glossary")).terms},
         )
 
     def outputs(self) -> dict[str, bytes]:
         """Every file of the folder by its path inside it (editions/en.html), as `build` wrote it."""
         files = sorted(path for path in self.folder.rglob("*") if path.is_file())
         return {path.relative_to(self.folder).as_posix(): path.read_bytes() for path in files}
+
+
+def _depths(recorded: object) -> Depths:
+    """The recorded depth of each output; anything else (a hand-edited file) keeps the default."""
+    default = Depths()
+    if not isinstance(recorded, dict):
+        return default
+    chosen = {name: recorded.get(name) for name in ("email", "markdown", "docx")}
+    return Depths(**{name: value if value in DEPTHS else getattr(default, name) for name, value in chosen.items()})
+
+
+def _publisher(recorded: object) -> Publisher:
+    """The recorded publisher settings; a field of the wrong type (a hand-edited file) keeps its default."""
+    if not isinstance(recorded, dict):
+        return Publisher()
+
+    def text(name: str) -> str | None:
+        value = recorded.get(name)
+        return value if isinstance(value, str) else None
+
+    count = recorded.get("charts_per_card")
+    return Publisher(
+        sender=text("sender"),
+        address=text("address"),
+        web_url=text("web_url"),
+        charts_per_card=count if isinstance(count, int) else Publisher().charts_per_card,
+    )
 
 
 def load_built_issue(folder: Path) -> BuiltIssue:

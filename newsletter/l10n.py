@@ -15,6 +15,7 @@ from typing import Literal
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
+from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from babel.units import format_unit
 
@@ -61,3 +62,8 @@ def compact(value: Number, language: str, form: Literal["short", "long"], fracti
 def unit(value: Number, measure: str, language: str) -> str:
     """A quantity in a CLDR unit, short form: 10 GW / 10吉瓦 (measure e.g. "power-gigawatt")."""
     return format_unit(value, measure, length="short", locale=locale_for(language))
+
+
+def skeleton(value: dt.date, skeleton_: str, language: str) -> str:
+    """A date in a CLDR skeleton: "yQQQ" is Q1 2026 / 2026年第1季度, "yMMM" Mar 2026 / 2026年3月, "y" the year."""
+    return format_skeleton(skeleton_, value, locale=locale_for(language))

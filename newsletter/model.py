@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -25,8 +25,13 @@ class SegmentKind(StrEnum):
     DISCLAIMER = "disclaimer"
     # Analyst certification, rating definitions, disclosures: compliance text besides the disclaimer.
     DISCLAIMER_OTHER = "disclaimer-other"
+    CHART_CAPTION = "chart-caption"
     FIGURE_LABEL = "figure-label"  # made by the issue stage for the key-figures block
     FIGURE_VALUE = "figure-value"
+    FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
+    FIGURE_PERIOD = "figure-period"
+    BROKER = "broker"  # names in English: the broker table, pinyin, the glossary; never in the catalog
+    ANALYST = "analyst"
 
 
 # Risk warnings and the disclaimer (with the other compliance text): verbatim in every output,
@@ -111,6 +116,18 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart or figure of the report as a picture: a PNG at print resolution of its region
+    (without the caption line, with the source line), its caption as printed and its page."""
+
+    caption: str  # e.g. 图表 3：全球储能新增装机（GWh）; empty for an image without one
+    page: int
+    png: bytes
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as printed: its rows, cells left to right, and its page."""
 
@@ -147,6 +164,7 @@ class Report:
     disclaimer_other: tuple[Paragraph, ...] = ()
     rating: str | None = None  # the investment rating printed on page one (买入（维持）, 推荐)
     target_price: str | None = None  # as printed on page one, with its unit (目标价 45.6 元)
+    charts: tuple[Chart, ...] = ()
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment in reading order: the one walk the issue, the
@@ -156,6 +174,7 @@ class Report:
             yield Segment(SegmentKind.KEY_POINT_HEADING, point.heading, point.page)
             yield Segment(SegmentKind.KEY_POINT, point.text, point.page)
         yield from _section_segments(self.sections)
+        yield from (Segment(SegmentKind.CHART_CAPTION, c.caption, c.page) for c in self.charts if c.caption)
         yield from (Segment(SegmentKind.RISK, p.text, p.page) for p in self.risks)
         yield from (Segment(SegmentKind.DISCLAIMER, p.text, p.page) for p in self.disclaimer)
         yield from (Segment(SegmentKind.DISCLAIMER_OTHER, p.text, p.page) for p in self.disclaimer_other)
@@ -208,11 +227,39 @@ class BiKeyPoint:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """A figure as the briefing shows it: a translatable label and the value in both locales."""
+    """A figure as the briefing shows it, one design in every edition: label, value, change, period."""
 
     figure: Figure
-    label: Bilingual  # source: subject and metric; target: the translated sentence carrying the figure
+    label: Bilingual  # source: subject and metric (北辰数智 合同金额); target: its short translation (catalog)
     value: Bilingual  # formatted with babel: 5530亿美元 / US$553 billion
+    change: Bilingual | None = None  # the change stated with it: 同比 +62% / +62% YoY
+    change_figure: Figure | None = None
+    period: Bilingual | None = None  # 2026年第1季度 / Q1 2026
+
+
+DEPTHS = ("card", "full")
+ORDERS = ("date", "broker", "given")
+
+
+@dataclass(frozen=True)
+class Depths:
+    """How much of each report an output shows: a "card" (the digest) or "full" (the whole text).
+
+    The plain-text edition goes with the email it travels in.
+    """
+
+    email: str = "card"
+    markdown: str = "full"
+    docx: str = "full"
+
+
+@dataclass(frozen=True)
+class BiChart:
+    """A chart as the briefing shows it: the picture, its caption in both languages, its file."""
+
+    chart: Chart
+    caption: Bilingual
+    file: str  # where the build writes the PNG, relative to the issue folder: charts/1-3.png
 
 
 @dataclass(frozen=True)
@@ -227,7 +274,36 @@ class BriefingItem:
     disclaimer: tuple[Bilingual, ...]
     key_figures: tuple[KeyFigure, ...] = ()
     disclaimer_other: tuple[Bilingual, ...] = ()  # certification, rating definitions: verbatim too
+    charts: tuple[BiChart, ...] = ()
     segments: tuple[Bilingual, ...] = ()  # the report's segments translated, in reading order (Report.segments)
+    anchor: str = "report-1"  # the id the contents list links to
+    broker: Bilingual | None = None  # the broker's name and its official English name
+    analysts: tuple[Bilingual, ...] = ()  # names and their English (pinyin, surname first)
+    forecast: Table | None = None  # the company's forecast table (营业收入/净利润/EPS/PE by year), if any
+
+
+@dataclass(frozen=True)
+class Closing:
+    """One broker's compliance text in the closing section: shown once, whatever the number of its reports."""
+
+    broker: Bilingual | None
+    disclaimer: tuple[Bilingual, ...]
+    items: tuple[int, ...]  # the positions (0-based) in Issue.items of the reports it covers
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who sends the briefing and how it is shown (settings: sender, [email] address, web_url, charts_per_card)."""
+
+    sender: str | None = None  # the From, "Name <desk@example.com>"
+    address: str | None = None  # postal address: anti-spam laws want it in every commercial email
+    web_url: str | None = None  # where the issue is online; {issue} and {edition} are filled in
+    charts_per_card: int = 2  # charts shown per report in the email (all of them in Word)
+
+    def web_page(self, issue: str, edition: str) -> str | None:
+        if self.web_url is None:
+            return None
+        return self.web_url.replace("{issue}", issue).replace("{edition}", edition)
 
 
 @dataclass(frozen=True)
@@ -243,6 +319,10 @@ class Issue:
     brand: str = "Newsletter"
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
+    publisher: Publisher = field(default_factory=Publisher)
+    closing: tuple[Closing, ...] = ()  # each broker's disclaimer once, in report order
+    depths: Depths = field(default_factory=Depths)
+    weeks: tuple[str, ...] = ()  # the ISO weeks of the reports' dates, oldest first
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

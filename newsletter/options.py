@@ -8,8 +8,10 @@ know the unsubscribe placeholder without importing `send`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsletter.model import Depths, Publisher
 
 # Language editions: "both" is the bilingual briefing, "zh"/"en" one language.
 EDITIONS = ("both", "zh", "en")
@@ -26,5 +28,10 @@ class BuildOptions:
     review_marker: str = "[needs review]"
     allow_missing_disclaimer: bool = False
     cache: Path | None = None  # extraction cache folder; None reads every report afresh
-    strict: bool = False  # refuse missing or unreviewed translations
+    strict: bool = False  # refuse missing or unreviewed translations, and an issue of several weeks
     languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
+    publisher: Publisher = field(default_factory=Publisher)  # sender, postal address, web address, charts per card
+    order: str = "date"  # the reports of an issue: by date (newest first), by broker, or as given
+    depths: Depths = field(default_factory=Depths)  # card or full, per output
+    glossary: Path | None = None  # translations/glossary.tsv: English names of brokers and analysts
+    workers: int | None = None  # processes reading reports; None: one per core

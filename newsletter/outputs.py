@@ -12,6 +12,7 @@ missing; staging folders of dead processes are removed.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ def _make_staging(target: Path) -> Path:
 def _clean_leftovers(target: Path) -> None:
     """Remove the staging folders of processes that died, and an old folder already replaced."""
     prefix = f".{target.name}.staging-"
-    for path in target.parent.glob(f"{_glob_escape(prefix)}*"):
+    for path in target.parent.glob(f"{glob.escape(prefix)}*"):
         pid = path.name[len(prefix) :].partition("-")[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
@@ -137,10 +138,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def _retired(target: Path) -> Path:

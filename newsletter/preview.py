@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from newsletter.build import BuildOptions, render_reports
@@ -32,9 +35,15 @@ from newsletter.model import Report
 from newsletter.readers import read_report
 from newsletter.render import edition_of
 
+log = logging.getLogger(__name__)
+
 EVENTS = "/__preview/events"
 POLL_SECONDS = 0.25
 KEEPALIVE_SECONDS = 10.0
+IDLE_SECONDS = 30.0  # a connection that sends nothing for this long is closed
+WORKERS = 32  # connections served at once (each open page holds one for its reload events)
+BACKLOG = 128  # connections the kernel queues while every worker is busy: a burst waits, it is not dropped
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 _SCRIPT = (
     "<script>/* newsletter preview: reload on rebuild */(function(){{var v={version};"
     "var es=new EventSource('{events}');es.onmessage=function(e){{if(e.data!==v){{es.close();location.reload();}}}};"
@@ -157,14 +166,70 @@ def _quiet(message: str) -> None:
     pass
 
 
-class PreviewServer:
-    """The HTTP server and the watcher, each on a daemon thread."""
+class _BoundedHTTPServer(ThreadingHTTPServer):
+    """A thread per connection, but at most `workers` of them; the rest wait in the listen backlog.
 
-    def __init__(self, previewer: Previewer, host: str = "127.0.0.1", port: int = 0) -> None:
+    A client that resets its connection is no error worth a traceback; any
+    other failure of one request is one log line, and the server goes on.
+    """
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], workers: int) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(workers)
+        self._closing = threading.Event()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        while not self._slots.acquire(timeout=POLL_SECONDS):
+            if self._closing.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):  # resets, broken pipes, timeouts: the client went away
+            log.warning("preview: a request from %s failed: %r", client_address[0], error)
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
+
+
+class PreviewServer:
+    """The HTTP server and the watcher, each on a daemon thread.
+
+    It answers only requests addressed to this machine by name (the Host
+    header), so a web page that rebinds its own domain to 127.0.0.1 cannot
+    read the unreleased briefing; idle connections are closed after
+    `idle_timeout` seconds, and at most `workers` are served at once.
+    """
+
+    def __init__(
+        self,
+        previewer: Previewer,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        idle_timeout: float = IDLE_SECONDS,
+        workers: int = WORKERS,
+    ) -> None:
         self.previewer = previewer
         self._stop = threading.Event()
-        self.httpd = ThreadingHTTPServer((host, port), _handler_for(previewer, self._stop))
-        self.httpd.daemon_threads = True
+        handler = _handler_for(previewer, self._stop, idle_timeout)
+        self.httpd = _BoundedHTTPServer((host, port), handler, workers)
         self._threads = [
             threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
             threading.Thread(target=self._watch, name="preview-watch", daemon=True),
@@ -199,9 +264,9 @@ class PreviewServer:
         self.close()
 
 
-def _handler_for(previewer: Previewer, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
+def _handler_for(previewer: Previewer, stop: threading.Event, idle_timeout: float) -> type[BaseHTTPRequestHandler]:
     class Handler(_PreviewHandler):
-        pass
+        timeout = idle_timeout  # the socket timeout of every connection (BaseHTTPRequestHandler.setup)
 
     Handler.previewer, Handler.stop = previewer, stop
     return Handler
@@ -218,7 +283,9 @@ class _PreviewHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         snapshot = self.previewer.snapshot
-        if path == EVENTS:
+        if not self._addressed_to_us():
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"not a preview host\n", "text/plain; charset=utf-8")
+        elif path == EVENTS:
             self._events(snapshot.version)
         elif path == "/":
             self._page(HTTPStatus.OK, index_page(snapshot))
@@ -228,6 +295,13 @@ class _PreviewHandler(BaseHTTPRequestHandler):
             self._file(snapshot, path.removeprefix("/out/"))
         else:
             self._page(HTTPStatus.NOT_FOUND, _error_page(snapshot, f"no such page: {path}"))
+
+    def _addressed_to_us(self) -> bool:
+        """DNS rebinding: another site's name pointing at 127.0.0.1 must not be served."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        address: Any = self.server.server_address
+        port = str(address[1])
+        return any(host in (name, f"{name}:{port}") for name in LOOPBACK_NAMES)
 
     def _file(self, snapshot: Snapshot, name: str) -> None:
         if snapshot.error and name.endswith(".html"):

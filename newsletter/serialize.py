@@ -2,13 +2,14 @@
 
 Made from the dataclasses' own fields, so a new model field needs no edit
 here: dataclasses become objects (keys in field order), tuples lists, dates
-ISO strings. One convention keeps the established format: a tuple of
+ISO strings, bytes (a chart's PNG) base64. One convention keeps the established format: a tuple of
 `Paragraph`s is written as its texts under the field's name and their pages
 under the singular name + "_pages" (`risks` / `risk_pages`).
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import functools
@@ -48,6 +49,8 @@ def _object(instance: Any) -> JSON:
 
 
 def _value(value: Any) -> Any:
+    if isinstance(value, bytes):  # a chart's PNG
+        return base64.b64encode(value).decode("ascii")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _object(value)
     if isinstance(value, tuple | list):
@@ -79,6 +82,8 @@ def _from_value(kind: Any, value: Any) -> Any:
         return tuple(_from_value(args[0], item) for item in value)
     if kind is dt.date:
         return dt.date.fromisoformat(value)
+    if kind is bytes:
+        return base64.b64decode(value, validate=True)
     if dataclasses.is_dataclass(kind):
         return _from_object(kind, value)
     if kind is float and isinstance(value, int):

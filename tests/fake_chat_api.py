@@ -34,6 +34,10 @@ PHRASES = {
         "The data centre Oracle built with NVIDIA went live this quarter; a single campus draws ⟦1⟧."
     ),
     "英伟达本周推出新款加速器，字节跳动扩大算力采购。": "英伟达本周推出新款加速器，字节跳动扩大算力采购。",
+    # the key figures' labels (context figure-label)
+    "甲骨文 剩余履约义务": "Oracle remaining performance obligations",
+    "阿里巴巴 宣布未来三年投入": "Alibaba three-year investment",
+    "甲骨文 单个园区功率": "Oracle single-campus power",
 }
 
 Answer = tuple[int, dict[str, str], bytes]  # status, headers, body

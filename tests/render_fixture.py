@@ -9,7 +9,7 @@ from pathlib import Path
 from newsletter.build import BuildOptions, BuildResult, build
 from newsletter.clock import fixed_clock
 from newsletter.issue import make_issue
-from newsletter.model import Issue
+from newsletter.model import Issue, Publisher
 from newsletter.readers import read_report
 from newsletter.translate.catalog import load_memory
 
@@ -19,10 +19,19 @@ CATALOG = FIXTURES / "translations" / "en.po"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MOMENT = dt.datetime(2026, 3, 14, 8, 30, tzinfo=dt.UTC)
 BRAND = "Harbor Peak Research"
+# Who sends the fixture's emails (fictional): the footer shows it.
+PUBLISHER = Publisher(
+    sender="Harbor Peak Research <research@harborpeak.example>",
+    address="Harbor Peak Securities, 88 Harbour Road, Example City",
+    web_url="https://harborpeak.example/weekly/{issue}/{edition}.html",
+)
+
+
+GLOSSARY = FIXTURES / "translations" / "glossary.tsv"
 
 
 def options(templates: Path | None = None) -> BuildOptions:
-    return BuildOptions(catalog=CATALOG, templates=templates, brand=BRAND)
+    return BuildOptions(catalog=CATALOG, templates=templates, brand=BRAND, publisher=PUBLISHER, glossary=GLOSSARY)
 
 
 def build_fixture(out: Path, templates: Path | None = None) -> BuildResult:
@@ -30,7 +39,7 @@ def build_fixture(out: Path, templates: Path | None = None) -> BuildResult:
 
 
 def fixture_issue() -> Issue:
-    return make_issue([read_report(REPORT)], load_memory(CATALOG), now=MOMENT, brand=BRAND)
+    return make_issue([read_report(REPORT)], load_memory(CATALOG), now=MOMENT, brand=BRAND, publisher=PUBLISHER)
 
 
 SETTINGS = FIXTURES / "newsletter.toml"

@@ -13,6 +13,7 @@ from newsletter.cli import main
 from tests.editors_support import DISCLAIMER, ENGLISH, build_project, make_project, write_catalog
 
 Capture = pytest.CaptureFixture[str]
+ISSUE = Path("out") / "issue"  # in the built project (conftest: built_project, project_copy)
 
 
 def check(issue: Path, capsys: Capture) -> tuple[int, list[str]]:
@@ -28,16 +29,16 @@ def built(tmp_path: Path, **catalog: tuple[str, ...]) -> Path:
     return issue
 
 
-def test_a_clean_issue_is_ready_to_send(tmp_path: Path, capsys: Capture) -> None:
-    issue = built(tmp_path)
+def test_a_clean_issue_is_ready_to_send(project_copy: Path, capsys: Capture) -> None:
+    issue = project_copy / ISSUE
     assert 'href="%%unsubscribe_url%%"' in (issue / "editions" / "en.html").read_text()  # not a malformed link
     code, lines = check(issue, capsys)
     assert code == 0
     assert lines[-1].endswith("ready to send (0 warning(s))")
 
 
-def test_an_altered_disclaimer_blocks(tmp_path: Path, capsys: Capture) -> None:
-    issue = built(tmp_path)
+def test_an_altered_disclaimer_blocks(project_copy: Path, capsys: Capture) -> None:
+    issue = project_copy / ISSUE
     for output in issue.glob("briefing.*"):
         if output.suffix in (".md", ".html", ".txt"):
             text = output.read_text(encoding="utf-8")
@@ -64,24 +65,28 @@ def test_a_missing_translation_blocks_and_the_marker_is_found(tmp_path: Path, ca
     assert "error: [translation] briefing.md: shows the marker '[translation pending]'" in lines
 
 
-def test_a_catalog_changed_after_the_build_blocks(tmp_path: Path, capsys: Capture) -> None:
-    issue = built(tmp_path)
-    write_catalog(tmp_path / "translations" / "en.po", fuzzy=("二、行业动态",))
+def test_a_catalog_changed_after_the_build_blocks(project_copy: Path, capsys: Capture) -> None:
+    issue = project_copy / ISSUE
+    write_catalog(project_copy / "translations" / "en.po", fuzzy=("二、行业动态",))
     code, lines = check(issue, capsys)
     assert code == 1
     assert any("changed after this build; rebuild before sending" in line for line in lines)
 
 
-def test_an_oversized_email_blocks(tmp_path: Path, capsys: Capture) -> None:
-    issue = built(tmp_path)
+def test_an_oversized_email_blocks(project_copy: Path, capsys: Capture) -> None:
+    issue = project_copy / ISSUE
     (issue / "briefing.html").write_text("<p>x</p>" * (GMAIL_CLIP_BYTES // 8 + 100), encoding="utf-8")
     code, lines = check(issue, capsys)
     assert code == 1
-    assert any(line.startswith("error: [email] briefing.html: the email is 103 KB; Gmail clips") for line in lines)
+    found = [
+        line for line in lines if line.startswith("error: [email] briefing.html: the both edition's email is 103 KB")
+    ]
+    assert found and "over Gmail's clipping limit of 102 KB" in found[0]
+    assert "build fewer" in found[0] or "card" in found[0]  # the remedy
 
 
-def test_an_image_without_alt_text_warns_but_does_not_block(tmp_path: Path, capsys: Capture) -> None:
-    issue = built(tmp_path)
+def test_an_image_without_alt_text_warns_but_does_not_block(project_copy: Path, capsys: Capture) -> None:
+    issue = project_copy / ISSUE
     html = (issue / "editions" / "zh.html").read_text(encoding="utf-8")
     image = '<img src="https://harborpeak.example/chart.png">'
     (issue / "editions" / "zh.html").write_text(html.replace("</body>", image + "</body>"), encoding="utf-8")
@@ -138,8 +143,8 @@ def test_check_refuses_a_folder_that_is_not_an_issue(tmp_path: Path, capsys: Cap
     assert "Traceback" not in err
 
 
-def test_a_damaged_docx_is_a_finding_not_a_crash(tmp_path: Path, capsys: Capture) -> None:
-    issue = built(tmp_path)
+def test_a_damaged_docx_is_a_finding_not_a_crash(project_copy: Path, capsys: Capture) -> None:
+    issue = project_copy / ISSUE
     docx = issue / "briefing.docx"
     docx.write_bytes(docx.read_bytes()[:2000])  # cut short, as a failed copy leaves it
     code, lines = check(issue, capsys)

@@ -20,12 +20,14 @@ from tests.render_fixture import CATALOG, MOMENT, REPORT, cli_args, fixture_issu
 
 TRUNCATING_DISCLAIMER = """\
 {% extends "default/briefing.md.j2" %}
-{% block disclaimer %}
+{% block closing %}
 ### Disclaimer
 
-{% for paragraph in item.disclaimer %}
+{% for entry in issue.closing %}
+{% for paragraph in entry.disclaimer %}
 {{ paragraph.source | truncate(20) | md }}
 
+{% endfor %}
 {% endfor %}
 {% endblock %}
 """
@@ -102,7 +104,10 @@ def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> N
     outputs = render_all(issue, make_environment(None))
     assert check_compliance(Checked(issue, outputs)) == []
     markdown = outputs["briefing.md"].decode()
-    assert markdown.count("### 免责声明 / Disclaimer") == 2
+    # One broker, one disclaimer: once, in the closing section, after both reports.
+    assert markdown.count("## 免责声明 / Disclaimer") == 1
+    assert markdown.count(issue.items[0].disclaimer[1].source) == 1
+    assert markdown.index(issue.items[0].disclaimer[1].source) > markdown.index(issue.items[1].risks[-1].source)
     risk = issue.items[1].risks[1].source
     cut = {"briefing.txt": outputs["briefing.txt"].decode().replace(risk, risk[:-1], 1).encode()}
     (finding,) = check_compliance(Checked(issue, cut))
@@ -113,13 +118,14 @@ def test_findings_name_the_report_when_an_issue_has_several(tmp_path: Path) -> N
 
 CERTIFICATION = "分析师承诺：作者保证本报告观点独立、客观，报酬与具体推荐意见无关。"
 RATING_SCALE = "买入：预计未来 6 个月内股价相对基准指数涨幅超过 15%。"
-DISCLAIMER_ONLY = """\
+CLOSING_WITHOUT_OTHER = """\
 {% extends "default/briefing.md.j2" %}
-{% block disclaimer %}
-### Disclaimer
-
+{% block closing %}
+{% for item in issue.items %}
 {% for paragraph in item.disclaimer %}
-{{ compliance(paragraph) }}
+{{ paragraph.source }}
+
+{% endfor %}
 {% endfor %}
 {% endblock %}
 """
@@ -142,8 +148,10 @@ def test_certification_and_rating_definitions_reach_every_output_verbatim() -> N
 
 
 def test_a_template_that_drops_them_is_caught(tmp_path: Path) -> None:
-    (tmp_path / "briefing.md.j2").write_text(DISCLAIMER_ONLY)
+    (tmp_path / "briefing.md.j2").write_text(CLOSING_WITHOUT_OTHER)
     issue = make_issue(_with_other_compliance_text(), load_memory(CATALOG), now=MOMENT)
     findings = check_compliance(Checked(issue, render_all(issue, make_environment(tmp_path))))
-    assert any("compliance note paragraph 2 is not reproduced verbatim" in str(f) for f in findings)
+    missing = [str(f) for f in findings if "is not reproduced verbatim" in str(f)]
+    assert any(CERTIFICATION[:10] in line for line in missing) and any(RATING_SCALE[:10] in line for line in missing)
+    assert not any("海峰证券" in line for line in missing)  # the disclaimer itself is there
     assert all(f.blocks() for f in findings)

@@ -9,9 +9,11 @@ in the Latin face.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
 from newsletter.model import Issue, TranslationState
@@ -80,3 +82,40 @@ def test_the_paper_is_a4_portrait(tmp_path: Path) -> None:
     width, height, margins = page_setup((tmp_path / "issue" / "briefing.docx").read_bytes())
     assert (round(width, 1), round(height, 1)) == (21.0, 29.7)
     assert all(1.5 <= margin <= 2.5 for margin in margins)
+
+
+def test_chinese_is_drawn_in_simplified_forms_where_microsoft_yahei_is_missing(tmp_path: Path) -> None:
+    """Noto CJK draws 骨, 直, 角 differently for Japanese; our document must print as Simplified Chinese:
+    exactly as one naming Noto Sans CJK SC outright, and not as the same document marked Japanese."""
+    build_fixture(tmp_path / "issue")
+    house = tmp_path / "issue" / "briefing.docx"
+    simplified = _restyled(
+        house, tmp_path / "sc.docx", b'w:eastAsia="Microsoft YaHei"', b'w:eastAsia="Noto Sans CJK SC"'
+    )
+    japanese = _restyled(house, tmp_path / "ja.docx", b'w:eastAsia="zh-CN"', b'w:eastAsia="ja-JP"')
+    pictures = {
+        name: _first_page_pixels(docx_to_pdf(path, tmp_path))
+        for name, path in (("house", house), ("simplified", simplified), ("japanese", japanese))
+    }
+    assert pictures["house"] == pictures["simplified"]
+    assert pictures["house"] != pictures["japanese"]
+
+
+def _restyled(docx: Path, out: Path, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                assert old in data
+                data = data.replace(old, new)
+            target.writestr(info, data)
+    return out
+
+
+def _first_page_pixels(pdf: Path) -> bytes:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        pixels: bytes = document[0].render(scale=1).to_pil().tobytes()
+    finally:
+        document.close()
+    return pixels

@@ -95,7 +95,7 @@ def test_change_the_unsubscribe_line(tmp_path: Path) -> None:
 
 
 def test_reorder_the_parts_of_each_report(tmp_path: Path) -> None:
-    parts = '["title", "key_points", "sections", "key_figures", "meta", "risks", "disclaimer"]'
+    parts = '["title", "key_points", "sections", "key_figures", "meta", "risks"]'
     out = house_build(
         tmp_path,
         {
@@ -104,14 +104,14 @@ def test_reorder_the_parts_of_each_report(tmp_path: Path) -> None:
         },
     )
     for name, key_points, sections, broker in [
-        ("briefing.md", "### 核心要点 / Key points", "### 一、行业动态", "- 券商 / Broker"),
-        ("briefing.txt", "核心要点 / Key points\n", "一、行业动态", "券商 / Broker"),
+        ("briefing.md", "### 核心要点 / Key points", "### 一、行业动态", "海峰证券 (Harbor Peak Securities) · "),
+        ("briefing.txt", "核心要点 / Key points\n", "一、行业动态", "海峰证券 (Harbor Peak Securities) · "),
     ]:
         text = (out / name).read_text(encoding="utf-8")
         assert text.index(key_points) < text.index(sections) < text.index(broker), name
     default = house_build(tmp_path / "default", {})
     text = (default / "briefing.md").read_text(encoding="utf-8")
-    assert text.index("- 券商 / Broker") < text.index("### 核心要点 / Key points")
+    assert text.index("海峰证券 (Harbor Peak Securities) · ") < text.index("### 核心要点 / Key points")
 
 
 def test_change_the_subject_line(tmp_path: Path) -> None:
@@ -177,3 +177,32 @@ def _style_block(styles: str, style_id: str) -> str:
 def _style_xml(docx: bytes, style_id: str) -> str:
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         return _style_block(package.read("word/styles.xml").decode("utf-8"), style_id)
+
+
+def test_a_shorter_card(tmp_path: Path) -> None:
+    out = house_build(
+        tmp_path,
+        {
+            "briefing.md.j2": '{% extends "default/briefing.md.j2" %}\n'
+            '{% set card_parts = ["title", "meta", "key_points", "risks"] %}\n'
+        },
+    )
+    email = (out / "editions" / "both.html").read_text(encoding="utf-8")
+    assert "核心要点" in email and "风险提示" in email
+    assert "关键数据" not in email and "目录 / Contents" not in email
+    assert "关键数据 / Key figures" in (out / "briefing.md").read_text(encoding="utf-8")  # full depth: unchanged
+
+
+def test_a_contents_list_with_the_report_dates(tmp_path: Path) -> None:
+    out = house_build(
+        tmp_path,
+        {
+            "briefing.md.j2": '{% extends "default/briefing.md.j2" %}\n'
+            "{% block contents %}\n## 本期内容 / In this issue\n\n{% for item in issue.items %}\n"
+            "{{ loop.index }}. [{{ item.title.source | md }}](#{{ item.anchor }}) · {{ item.report.date }}\n\n"
+            "{% endfor %}\n{% endblock %}\n"
+        },
+    )
+    markdown = (out / "briefing.md").read_text(encoding="utf-8")
+    assert "1. [港口储能行业周报 订单回暖 价格企稳](#report-1) · 2026-03-13" in markdown
+    assert '<a id="report-1"' in (out / "editions" / "zh.html").read_text(encoding="utf-8")  # the link's target

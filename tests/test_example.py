@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from newsletter.cli import main
+from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.readers import read_report
 from newsletter.translate.catalog import load_memory
@@ -87,15 +88,15 @@ def test_script_refuses_a_contents_page_that_the_layout_contradicts(tmp_path: Pa
 
 @pytest.mark.parametrize("report", [TEXT, PDF], ids=["text", "pdf"])
 def test_catalog_translates_every_segment_of_the_example(report: Path) -> None:
-    issue = make_issue([read_report(report)], load_memory(CATALOG), now=NOW)
+    issue = make_issue([extract_figures(read_report(report))], load_memory(CATALOG), now=NOW)
     segments = issue.segments()
-    assert len(segments) == 55
+    assert len(segments) == 63  # 55 of the text and 8 key-figure labels
     assert [seg.source for seg in issue.pending()] == []
     assert all(seg.state == "approved" for seg in segments)
 
 
 def test_catalog_has_no_entries_the_example_does_not_use() -> None:
-    issue = make_issue([read_report(TEXT)], load_memory(CATALOG), now=NOW)
+    issue = make_issue([extract_figures(read_report(TEXT))], load_memory(CATALOG), now=NOW)
     used = {(seg.context, seg.source) for seg in issue.segments()}
     catalog = load_memory(CATALOG).catalog
     entries = {(message.context, message.id) for message in catalog if message.id}

@@ -54,7 +54,8 @@ def report(tmp_path: Path) -> Path:
 def catalog(tmp_path: Path, english: str) -> Path:
     path = tmp_path / "en.po"
     path.write_text(
-        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "{POINT}"\nmsgstr "{english}"\n'
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "{POINT}"\nmsgstr "{english}"\n\n'
+        'msgctxt "figure-label"\nmsgid "海峰云 剩余履约义务（RPO）"\nmsgstr "Harbor Cloud RPO"\n'
     )
     return path
 
@@ -86,8 +87,14 @@ def test_a_faithful_translation_builds_with_bilingual_key_figures(report: Path, 
     assert "### 关键数据 / Key figures" in markdown
     assert "5530亿美元" in markdown and "US$553 billion" in markdown
     assert "同比 +325%" in markdown and "+325% YoY" in markdown
-    # The English label is the translated sentence that carries the same figure.
-    assert "**US$553 billion**: Harbor Cloud's RPO reached US$553 billion in the third quarter" in markdown
+    # One row: the label (translated through the catalog), value, change, period, in both languages.
+    row = (
+        "| 海峰云 剩余履约义务（RPO） / Harbor Cloud RPO | 5530亿美元 / US$553 billion "
+        "| 同比 +325% / +325% YoY | Q3 / Q3 |"
+    )
+    assert row in markdown
+    text = (out / "editions" / "en.txt").read_text(encoding="utf-8")
+    assert "Harbor Cloud RPO | US$553 billion | +325% YoY | Q3" in text  # the same design in plain text
     figures = json.loads((out / "report.json").read_text(encoding="utf-8"))["reports"][0]["figures"]
     assert [(f["text"], f["unit"]) for f in figures] == [("5530 亿美元", "USD"), ("325%", "%")] * 2
 

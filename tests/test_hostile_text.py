@@ -11,7 +11,7 @@ import pytest
 from newsletter.cli import main
 from newsletter.render.markdown import md_escape, paragraph_texts, to_blocks, to_html
 from tests.fake_chat_api import FakeChatAPI, serve
-from tests.render_fixture import REPORT, cli_args
+from tests.render_fixture import CATALOG, REPORT, cli_args
 
 # Each would open a fence, a list, a rule, a heading, a quote, a table, code or HTML
 # at the start of a line if a line break in it were taken for one.
@@ -69,7 +69,7 @@ def hostile_report(tmp_path: Path) -> Path:
 
 def test_a_report_with_control_characters_builds_without_structure_from_its_text(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = cli_args(out)
+    args = cli_args(out, "--depth", "full")  # the email shows the sections' text too
     args[1] = str(hostile_report(tmp_path))
     assert main(args) == 0
     html = (out / "briefing.html").read_text(encoding="utf-8")
@@ -77,6 +77,19 @@ def test_a_report_with_control_characters_builds_without_structure_from_its_text
     assert "订单回暖[31m叠加```价格企稳" in html  # joined like a wrapped line, the escape sequence's ESC gone
     document = docx.Document(io.BytesIO((out / "briefing.docx").read_bytes()))
     assert any("需求不及预期：- >" in p.text for p in document.paragraphs)
+
+
+def test_control_characters_in_a_catalog_reach_no_output(tmp_path: Path) -> None:
+    catalog = tmp_path / "translations" / "en.po"
+    catalog.parent.mkdir()
+    text = CATALOG.read_text(encoding="utf-8").replace('msgstr "Industry news"', 'msgstr "Industry\x1b[m news\x07"')
+    catalog.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([*cli_args(out), "--catalog", str(catalog)]) == 0
+    for name in ("briefing.txt", "briefing.md", "briefing.html", "editions/en.txt"):
+        data = (out / name).read_text(encoding="utf-8")
+        shown = "Industry\\[m news" if name.endswith(".md") else "Industry[m news"
+        assert "\x1b" not in data and "\x07" not in data and shown in data, name
 
 
 CODE_RISKS = """\

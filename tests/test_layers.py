@@ -25,6 +25,7 @@ NEUTRAL = (
     "serialize",
     "config",
     "untrusted",
+    "limits",
     "addresses",
 )
 FLOW = (

@@ -27,7 +27,7 @@ def test_headings_use_the_reference_styles(document: bytes) -> None:
     assert ("Heading 2", "核心要点 / Key points") in styles
     assert ("Heading 2", "一、行业动态 / 1. Industry news") in styles
     assert ("Heading 3", "（一）招标与订单 / (1) Tenders and orders") in styles
-    assert ("Heading 2", "免责声明 / Disclaimer") in styles
+    assert ("Heading 1", "免责声明 / Disclaimer") in styles  # the closing section, after every report
 
 
 def test_paragraphs_chinese_then_english_styles(document: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
@@ -11,6 +12,7 @@ import pytest
 
 from newsletter.checks import Checked
 from newsletter.checks.email import GMAIL_CLIP_BYTES, check_email
+from newsletter.model import Depths
 from newsletter.render import render_all
 from newsletter.render.html import read_back
 from newsletter.render.markdown import is_english
@@ -64,10 +66,11 @@ def test_styles_are_inlined_on_content(issue_dir: Path) -> None:
 def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
     html = (issue_dir / "editions" / "en.html").read_text()
     blocks = read_back(html.encode())
-    assert "<title>Harbor Peak Research 2026-W11: Port Energy Storage Weekly" in html
+    assert "<title>2026-W11: Port Energy Storage Weekly" in html  # no brand: the From name carries it
     preheader = re.search(r'<body[^>]*><div style="display:none;[^"]*">([^<]*)</div>', html)
     assert preheader and preheader.group(1).startswith("Port energy-storage tenders reached 1.2 GWh")
-    assert blocks[0] == "Harbor Peak Research · 2026-W11"  # what a reader sees first: the masthead
+    assert blocks[0] == "View in browser"  # the fixture's publisher has a web_url
+    assert blocks[1] == "Harbor Peak Research · 2026-W11"  # then the masthead
     assert '<meta name="color-scheme" content="light dark">' in html
     assert "prefers-color-scheme: dark" in html
     assert '<html lang="en"' in html
@@ -77,14 +80,16 @@ def test_preheader_dark_mode_and_language(issue_dir: Path) -> None:
 def test_english_paragraphs_are_marked_for_style_and_screen_readers(issue_dir: Path) -> None:
     html = (issue_dir / "briefing.html").read_text()
     english = [attrs for tag, attrs in elements(html) if tag == "p" and attrs.get("lang") == "en"]
-    assert len(english) >= 10
+    assert len(english) >= 5  # a card: key points, risk warnings and the approved disclaimer English
     assert all("en" in (attrs.get("class") or "") for attrs in english)
 
 
 COMPLIANCE_ZH = "需求不及预期：港口电动化改造进度可能慢于预期。"
 COMPLIANCE_EN = "Weaker demand: ports may electrify more slowly than expected."
-BODY_ZH = "电芯价格持平于 0.42 元/Wh"
-BODY_EN = "Seven port energy-storage projects completed tenders this week"
+# The emails show each report as a card: its key points, not the sections' text.
+BODY_ZH = "本周港口储能招标规模达 1.2 GWh"
+BODY_EN = "Port energy-storage tenders reached 1.2 GWh"
+SECTION_ZH = "电芯价格持平于 0.42 元/Wh"
 
 
 @pytest.mark.parametrize("suffix", ["html", "txt"])
@@ -95,6 +100,7 @@ def test_editions_carry_their_language_and_all_compliance_text(issue_dir: Path, 
     assert BODY_ZH in zh and BODY_EN not in zh
     assert BODY_EN in en and BODY_ZH not in en
     assert BODY_ZH in both and BODY_EN in both
+    assert SECTION_ZH not in both  # a card
     assert COMPLIANCE_ZH in zh and COMPLIANCE_EN not in zh
     assert COMPLIANCE_ZH in en and COMPLIANCE_EN in en
     assert (issue_dir / f"briefing.{suffix}").read_text() == both
@@ -104,8 +110,9 @@ def test_english_edition_is_english_outside_the_compliance_blocks(issue_dir: Pat
     blocks = read_back((issue_dir / "editions" / "en.html").read_bytes())
     end = blocks.index("Risk warnings")
     chinese = [b for b in blocks[:end] if not is_english(b)]
-    # Only names the catalog does not translate: the broker and the analysts.
-    assert all(b.startswith(("Broker:", "Analysts:")) for b in chinese), chinese
+    # The broker by its English name (the glossary), the analysts in pinyin.
+    assert not chinese, chinese
+    assert "Harbor Peak Securities · March 13, 2026 · Lin Haifan, Zhou Yuqing" in blocks
 
 
 def test_meta_json_describes_each_edition(issue_dir: Path) -> None:
@@ -114,7 +121,8 @@ def test_meta_json_describes_each_edition(issue_dir: Path) -> None:
     assert meta["zh"]["content_language"] == "zh-CN"
     assert meta["en"]["content_language"] == "en"
     assert meta["both"]["content_language"] == "zh-CN, en"
-    assert meta["zh"]["subject"] == "Harbor Peak Research 2026-W11 周报：港口储能行业周报 订单回暖 价格企稳"
+    # No brand (the From name says it), and 周报 once: the title says it already.
+    assert meta["zh"]["subject"] == "2026-W11：港口储能行业周报 订单回暖 价格企稳"
     assert meta["en"]["preheader"].startswith("Port energy-storage tenders reached 1.2 GWh")
     for edition in meta.values():
         assert (issue_dir / edition["html"]).is_file() and (issue_dir / edition["text"]).is_file()
@@ -138,11 +146,23 @@ def test_hidden_text_does_not_count_as_read() -> None:
     assert read_back(html) == ["one", "two", "a", "b", "& last"]
 
 
-def test_oversized_email_is_a_warning_not_a_refusal() -> None:
+def test_oversized_email_is_refused_naming_the_edition_its_size_and_the_remedy() -> None:
     big = b"<html><body><p>" + b"x" * (GMAIL_CLIP_BYTES + 1) + b"</p></body></html>"
-    findings = check_email(Checked(fixture_issue(), {"briefing.html": big, "briefing.txt": big}))
-    assert [(f.output, f.blocks()) for f in findings] == [("briefing.html", False)]
-    assert "Gmail clips" in findings[0].message
+    issue = dataclasses.replace(fixture_issue(), depths=Depths(email="full"))
+    findings = check_email(Checked(issue, {"editions/en.html": big, "briefing.txt": big}))
+    assert [(f.output, f.blocks()) for f in findings] == [("editions/en.html", True)]
+    message = findings[0].message
+    assert message.startswith("the en edition's email is 102 KB, over Gmail's clipping limit of 102 KB")
+    assert 'email_depth = "card"' in message and "--depth card" in message
+
+
+def test_oversized_cards_are_refused_with_fewer_reports_as_the_remedy() -> None:
+    big = b"<html><body><p>" + b"x" * (GMAIL_CLIP_BYTES * 2) + b"</p></body></html>"
+    issue = fixture_issue()
+    issue = dataclasses.replace(issue, items=issue.items * 3)
+    (finding,) = check_email(Checked(issue, {"editions/zh.html": big}))
+    assert finding.blocks() and "the zh edition's email is 204 KB" in finding.message
+    assert "build fewer than 3 reports" in finding.message
 
 
 def test_image_without_alt_text_is_reported() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from newsletter.figures import extract_figures
+from newsletter.figures.choice import label_segments
 from newsletter.issue import make_issue
 from newsletter.model import COMPLIANCE_KINDS, SegmentKind, target_language
 from newsletter.readers import read_report
@@ -14,8 +16,10 @@ from tests.render_fixture import CATALOG, MOMENT, REPORT
 
 
 def test_the_issue_the_catalog_and_the_report_share_one_walk() -> None:
-    report = read_report(REPORT)
+    report = extract_figures(read_report(REPORT))
     walked = [(segment.kind, segment.text, segment.page) for segment in report.segments()]
+    # then the key figures' labels, which the issue and the catalog both need translated
+    walked += [(SegmentKind.FIGURE_LABEL, text, page) for text, page in label_segments(report)]
     issue = make_issue([report], load_memory(CATALOG), now=MOMENT)
     assert [(s.context, s.source, s.page) for s in issue.segments()] == walked
     template = template_for([report], "en", dt.datetime(2026, 3, 14, tzinfo=dt.UTC))

@@ -104,7 +104,8 @@ def test_editions_differ_by_language(issue_dir: Path, server: tuple[FaultyHandle
     texts = [m.get_body(("plain",)).get_content() for m in (zh, en, both)]  # type: ignore[union-attr]
     pages = [m.get_body(("html",)).get_content() for m in (zh, en, both)]  # type: ignore[union-attr]
     for body in (texts, pages):
-        chinese, english = "612 万标准箱", "6.12 million TEU"  # the analysis: one language per edition
+        # the key points (the email shows each report as a card): one language per edition
+        chinese, english = "其中东部枢纽港贡献最大", "led by the eastern hub ports"
         assert chinese in body[0] and chinese not in body[1] and chinese in body[2]
         assert english not in body[0] and english in body[1] and english in body[2]
         risk = "宏观需求不及预期的风险"  # compliance text: the Chinese verbatim in every edition

@@ -57,7 +57,7 @@ def test_new_report_without_catalog_builds_with_pending_markers(
     assert build() == 0
     assert PENDING in briefing(project)
     out = capsys.readouterr().out
-    assert "0 segments from memory (0 to review), 0 machine drafts to review, 12 with no translation" in out
+    assert "0 segments from memory (0 to review), 0 machine drafts to review, 15 with no translation" in out
     assert "missing  risk p.1: 技术迭代不及预期" in out
 
 
@@ -70,7 +70,7 @@ def test_extract_then_filling_the_catalog_rebuilds_without_pending_markers(
     text = briefing(project)
     assert PENDING not in text and "[needs review]" not in text
     assert "English for title" in text
-    assert "12 segments from memory (0 to review), 0 machine drafts to review, 0 with no translation" in (
+    assert "15 segments from memory (0 to review), 0 machine drafts to review, 0 with no translation" in (
         capsys.readouterr().out
     )
 
@@ -88,7 +88,7 @@ def test_machine_drafts_are_marked_and_strict_refuses_until_reviewed(
     capsys.readouterr()
     assert build() == 0
     assert "[needs review] Harbor Peak Securities AI Weekly" in briefing(project)
-    assert "3 segments from memory (0 to review), 9 machine drafts to review, 0 with no translation" in (
+    assert "3 segments from memory (0 to review), 12 machine drafts to review, 0 with no translation" in (
         capsys.readouterr().out
     )
     shutil.rmtree(project / "out")
@@ -96,7 +96,7 @@ def test_machine_drafts_are_marked_and_strict_refuses_until_reviewed(
     err = capsys.readouterr().err
     last = err.strip().splitlines()[-1]
     assert last.startswith("newsletter build: error: ") and last.endswith(
-        "translations/en.po: 9 segments lack reviewed English (0 missing, 9 needing review); fill and review "
+        "translations/en.po: 12 segments lack reviewed English (0 missing, 12 needing review); fill and review "
         "them in this catalog (see `newsletter translate status`), or build without --strict"
     )
     assert not (project / "out").exists()

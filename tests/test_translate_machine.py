@@ -46,7 +46,7 @@ def entry(catalog: Catalog, source: str, context: str) -> Any:
 def test_drafts_fill_the_catalog_as_fuzzy_with_figures_in_english(catalog: Catalog) -> None:
     with serve(FakeChatAPI()) as api:
         result, _ = run(api, catalog)
-    assert result.rejected == () and result.filled == 9
+    assert result.rejected == () and result.filled == 12
     oracle = entry(catalog, ORACLE, "key-point")
     assert (
         oracle.fuzzy
@@ -76,7 +76,7 @@ def test_changed_number_is_caught_and_the_segment_stays_untranslated(catalog: Ca
     assert [r.source for r in result.rejected] == [ORACLE]
     assert "5530 亿美元" in result.rejected[0].reason
     assert not entry(catalog, ORACLE, "key-point").string
-    assert result.filled == 8
+    assert result.filled == 11
 
 
 def test_the_figures_guard_describes_what_a_draft_changed() -> None:
@@ -104,7 +104,7 @@ def test_glossary_is_sent_and_enforced(catalog: Catalog) -> None:
         result, _ = run(api, catalog)
     assert any("英伟达 => NVIDIA" in prompt for prompt in api.system_prompts())
     assert {r.reason for r in result.rejected} == {"英伟达 must be translated as NVIDIA"}
-    assert len(result.rejected) == 2 and result.filled == 7
+    assert len(result.rejected) == 2 and result.filled == 10
 
 
 def test_rate_limits_and_server_errors_are_retried_with_backoff(catalog: Catalog) -> None:
@@ -122,7 +122,7 @@ def test_rate_limits_and_server_errors_are_retried_with_backoff(catalog: Catalog
 
     with serve(FakeChatAPI(misbehave=flaky)) as api:
         result, waits = run(api, catalog)
-    assert result.filled == 9 and result.rejected == ()
+    assert result.filled == 12 and result.rejected == ()
     assert len(api.requests) == 3 + 3  # three batches, three failures retried
     assert max(waits) >= 2.0  # Retry-After honoured
     assert sorted(waits)[0] == 0.5
@@ -134,7 +134,7 @@ def test_a_batch_that_keeps_failing_is_reported_and_the_rest_kept(catalog: Catal
 
     with serve(FakeChatAPI(misbehave=first_batch_down)) as api:
         result, waits = run(api, catalog, retries=2)
-    assert len(result.rejected) == 4 and result.filled == 5
+    assert len(result.rejected) == 4 and result.filled == 8
     assert all("HTTP 502" in r.reason and "3 attempts" in r.reason for r in result.rejected)
     assert waits == [0.5, 1.0]
 
@@ -152,7 +152,7 @@ def test_a_stalled_request_times_out_and_is_retried(catalog: Catalog) -> None:
     stalled.misbehave = stall_first
     with serve(stalled) as api:
         result, waits = run(api, catalog, timeout=0.5)
-    assert result.filled == 9 and len(waits) == 1
+    assert result.filled == 12 and len(waits) == 1
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_a_stalled_request_times_out_and_is_retried(catalog: Catalog) -> None:
 def test_garbage_answers_leave_segments_untranslated(catalog: Catalog, garbage: Answer) -> None:
     with serve(FakeChatAPI(misbehave=lambda n, body: garbage)) as api:
         result, _ = run(api, catalog, retries=1)
-    assert result.filled == 0 and len(result.rejected) == 9
+    assert result.filled == 0 and len(result.rejected) == 12
     assert all(not m.string for m in catalog if m.id)
 
 
@@ -196,7 +196,7 @@ def test_concurrency_is_limited() -> None:
     with serve(FakeChatAPI(delay=0.2)) as api:
         client = ChatClient(BackendConfig(base_url=api.url, model="m"))
         machine_translate(catalog, client, Glossary(), MachineOptions(batch_size=1, concurrency=3))
-    assert len(api.requests) == 9
+    assert len(api.requests) == 12
     assert api.max_in_flight == 3
 
 
@@ -229,12 +229,12 @@ def test_cli_machine_run_reports_rejections_and_shows_progress(
     assert any("英伟达 => NVIDIA" in prompt for prompt in api.system_prompts())  # the project's glossary
     out, err = capsys.readouterr()
     assert code == 1
-    assert "8 machine drafts added" in out and "1 segments stay untranslated" in out
-    assert re.search(r"translating: 100%.*9/9", err)
+    assert "11 machine drafts added" in out and "1 segments stay untranslated" in out
+    assert re.search(r"translating: 100%.*12/12", err)
     catalog = read_catalog(project / "translations" / "en.po", "en")
     assert not get(catalog, ORACLE, "key-point").string
     assert main(["translate", "status"]) == 0
-    assert "8 needing review (8 machine drafts), 4 missing" in capsys.readouterr().out
+    assert "11 needing review (11 machine drafts), 4 missing" in capsys.readouterr().out
 
 
 def test_cli_machine_without_configuration_says_what_to_set(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,11 +11,10 @@ not the legal text as the broker printed it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from newsletter.checks.registry import Checked, Finding, register
-from newsletter.model import COMPLIANCE_KINDS, Bilingual, BriefingItem, Issue, SegmentKind, TranslationState
+from newsletter.model import Bilingual, BriefingItem, Closing, Issue, SegmentKind, TranslationState
 from newsletter.render import edition_of, paragraphs, read_back
 
 CHECK = "compliance"
@@ -38,8 +37,9 @@ def check_compliance(checked: Checked) -> list[Finding]:
 
 
 def _missing_in(issue: Issue, filename: str, text: str) -> list[Finding]:
-    """Each paragraph must be there as often as the issue carries it: two
-    reports of one broker share their disclaimer, and each needs its copy."""
+    """Each paragraph must be there as often as the issue carries it: each
+    report's risk warnings, and each distinct disclaimer once (two reports of
+    one broker share it in the closing section)."""
     return [
         Finding(CHECK, f"{name} is not reproduced verbatim ({_preview(expected)})", output=filename)
         for expected, names in _wanted(issue, filename).items()
@@ -68,15 +68,31 @@ def _wanted(issue: Issue, filename: str) -> dict[str, list[str]]:
 def _required(issue: Issue, edition: str) -> Iterator[tuple[str, str]]:
     """(block name, text) of every compliance paragraph this edition must carry."""
     for item in issue.items:
-        prefix = _report_prefix(issue, item)
-        numbers: Counter[SegmentKind] = Counter()
-        for segment in item.segments:
-            if segment.context in COMPLIANCE_KINDS:
-                numbers[segment.context] += 1
-                name = f"{prefix}{BLOCK_NAMES[segment.context]} paragraph {numbers[segment.context]}"
-                yield name, segment.source
-                if edition != "zh" and _approved(segment):
-                    yield f"{name} (approved English)", str(segment.target)
+        yield from _paragraphs(_report_prefix(issue, item), SegmentKind.RISK, item.risks, edition)
+    for entry in _disclaimers(issue):
+        yield from _paragraphs(
+            _report_prefix(issue, issue.items[entry.items[0]]), SegmentKind.DISCLAIMER, entry.disclaimer, edition
+        )
+
+
+def _disclaimers(issue: Issue) -> tuple[Closing, ...]:
+    """The closing section's disclaimers; an Issue made without one has each report's own."""
+    if issue.closing or not any(item.disclaimer for item in issue.items):
+        return issue.closing
+    return tuple(
+        Closing(item.broker, (*item.disclaimer, *item.disclaimer_other), (index,))
+        for index, item in enumerate(issue.items)
+    )
+
+
+def _paragraphs(
+    prefix: str, kind: SegmentKind, segments: tuple[Bilingual, ...], edition: str
+) -> Iterator[tuple[str, str]]:
+    for number, segment in enumerate(segments, start=1):
+        name = f"{prefix}{BLOCK_NAMES[kind]} paragraph {number}"
+        yield name, segment.source
+        if edition != "zh" and _approved(segment):
+            yield f"{name} (approved English)", str(segment.target)
 
 
 def _report_prefix(issue: Issue, item: BriefingItem) -> str:

@@ -9,6 +9,7 @@ does not open (a damaged DOCX) is a finding too, not a crash (see
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
@@ -72,7 +73,9 @@ def figures_in_outputs(checked: Checked) -> list[Finding]:
     known = _source_figures(checked.issue)
     findings = []
     for name, text in _read_backs(checked.outputs):
-        unknown = {f.text: f for f in find_figures(text, "en") if f.kind in STRICT_KINDS}
+        # Line by line: a table's cells are lines, and "CNY" in one is no unit of the next.
+        lines = text.split("\n")
+        unknown = {f.text: f for line in lines for f in find_figures(line, "en") if f.kind in STRICT_KINDS}
         findings += [
             _sending("figures", f'"{shown}" matches no figure of the report ({_amount(figure)})', name)
             for shown, figure in unknown.items()
@@ -88,7 +91,16 @@ def _amount(figure: Figure) -> str:
 
 def _source_figures(issue: Issue) -> list[Figure]:
     found = [figure for item in issue.items for figure in item.report.figures]
-    return found + [f for segment in issue.segments() for f in find_figures(segment.source, issue.source_language)]
+    # Parsed as the outputs are (below, "en") too: the same text must give the same figures.
+    languages = (issue.source_language, "en")
+    found += [
+        f for segment in issue.segments() for language in languages for f in find_figures(segment.source, language)
+    ]
+    # The reports' tables are shown as printed: their numbers are the report's too.
+    cells = (cell for item in issue.items for table in item.report.tables for row in table.rows for cell in row)
+    return found + [
+        f for cell in cells for language in (issue.source_language, "en") for f in find_figures(cell, language)
+    ]
 
 
 def _read_backs(outputs: Mapping[str, bytes]) -> Iterator[tuple[str, str]]:
@@ -114,8 +126,14 @@ def links(checked: Checked) -> list[Finding]:
     findings = []
     for name, text in _texts(checked.outputs):
         found = _html_links(text) if name.endswith(".html") else _MD_LINK.findall(text) if name.endswith(".md") else []
-        findings += [_sending("links", f"malformed link {url!r}", name) for url in found if not well_formed(url)]
+        bad = [url for url in found if not well_formed(url) and _beside(name, url) not in checked.outputs]
+        findings += [_sending("links", f"malformed link {url!r}", name) for url in bad]
     return findings
+
+
+def _beside(name: str, url: str) -> str:
+    """A relative link of an output (charts/1-3.png) as the name of the output it points to."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(name), url))
 
 
 def well_formed(url: str) -> bool:

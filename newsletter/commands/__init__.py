@@ -5,6 +5,6 @@ To add a command, write a module here and list it below.
 
 from __future__ import annotations
 
-from newsletter.commands import build, check, extract, preview, send, translate
+from newsletter.commands import build, check, extract, preview, send, suppress, translate, unsubscribe_server
 
-COMMANDS = [extract, build, check, preview, translate, send]
+COMMANDS = [extract, build, check, preview, translate, send, suppress, unsubscribe_server]

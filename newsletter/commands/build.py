@@ -10,6 +10,8 @@ from newsletter.build import BuildOptions, build
 from newsletter.clock import system_clock
 from newsletter.commands.progress import stderr_progress
 from newsletter.config import Config, add_config_argument, load_config
+from newsletter.model import DEPTHS, ORDERS
+from newsletter.translate.glossary import DEFAULT_GLOSSARY
 from newsletter.translate.review import TranslationSummary, describe
 
 
@@ -46,6 +48,19 @@ def add_parser(subparsers: Any) -> str:
     parser.add_argument(
         "--allow-missing-disclaimer", action="store_true", help="build even when a report has no disclaimer"
     )
+    parser.add_argument(
+        "--depth",
+        choices=DEPTHS,
+        default=None,
+        help="show each report as a card (digest) or in full in every output, for this build; "
+        "default: [briefing] email_depth, markdown_depth, docx_depth in newsletter.toml (email card, others full)",
+    )
+    parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default=None,
+        help="order of the reports: by date (newest first), by broker, or as given; default: [briefing] order (date)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     return "build"
 
@@ -61,7 +76,11 @@ def run(args: argparse.Namespace) -> int:
         allow_missing_disclaimer=args.allow_missing_disclaimer,
         cache=None if args.no_cache else config.cache,
         strict=args.strict,
+        order=args.order or config.order,
+        depths=config.depths(args.depth),
+        glossary=config.root / DEFAULT_GLOSSARY,
         languages=config.languages,
+        publisher=config.publisher(),
     )
     result = build(args.reports, args.out, options, system_clock, stderr_progress(args.quiet))
     for path in result.files:

@@ -16,6 +16,7 @@ from newsletter.config import add_config_argument, load_config
 from newsletter.errors import NewsletterError
 from newsletter.issue_dir import BUILD_INFO
 from newsletter.preview import Previewer, PreviewServer, PreviewSource, Snapshot, preview_options
+from newsletter.translate.glossary import DEFAULT_GLOSSARY
 
 
 def add_parser(subparsers: Any) -> str:
@@ -48,7 +49,11 @@ def run(args: argparse.Namespace) -> int:
             brand=config.brand,
             pending_marker=config.pending_marker,
             cache=config.cache,
+            order=config.order,
+            depths=config.depths(),
+            glossary=config.root / DEFAULT_GLOSSARY,
             languages=config.languages,
+            publisher=config.publisher(),
         ),
         source,
     )

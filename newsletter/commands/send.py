@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,14 +17,15 @@ from newsletter.send.campaign import Campaign, Policy, Tally
 from newsletter.send.dkim import Signer, load_key, make_signer
 from newsletter.send.editions import IssueEditions, load_editions
 from newsletter.send.journal import Journal
-from newsletter.send.message import Sender, parse_address
+from newsletter.send.message import SECRET_ENV, Sender, parse_address, unsubscribe_secret
 from newsletter.send.previews import dry_run, send_test_copies
 from newsletter.send.subscribers import Subscriber, load_subscribers
+from newsletter.send.suppression import Suppressions
 from newsletter.send.transport import PASSWORD_ENV, USER_ENV, Connection, Outcome, parse_smtp_url
 
-SECRET_ENV = "NEWSLETTER_UNSUBSCRIBE_SECRET"
-MIN_SECRET = 16  # characters: the key of every unsubscribe token, guessed once means forged for all
 NOT_REACHED = 3
+# A refusal that says the mailbox does not exist (RFC 5321 codes, RFC 3463 enhanced 5.1.x): not the message's fault.
+PERMANENT = re.compile(r"^(?:55[013]\b|5\d\d 5\.1\.\d)")
 MAX_CONNECTIONS = 32
 
 EPILOG = f"""\
@@ -130,6 +131,19 @@ def _add_delivery_options(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="first backoff after a temporary failure, doubled each time (default 2)",
     )
+    parser.add_argument(
+        "--suppressions",
+        type=Path,
+        metavar="FILE",
+        help="the suppression list: addresses never mailed (default: [email] suppressions, suppressions.sqlite "
+        "beside newsletter.toml)",
+    )
+    parser.add_argument(
+        "--suppress-failed",
+        action="store_true",
+        help="add recipients the server refused for good (550, 551, 553 or 5.1.x: no such mailbox) "
+        "to the suppression list",
+    )
     parser.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS", help="SMTP timeout (default 60)")
     parser.add_argument("--dkim-key", type=Path, metavar="PEM", help="sign with this DKIM private key (needs dkimpy)")
     parser.add_argument("--dkim-selector", default="newsletter", metavar="NAME", help="DKIM selector")
@@ -147,7 +161,10 @@ def run(args: argparse.Namespace) -> int:
     if args.subscribers is None:
         raise SendError("--subscribers is required (or --test-to ADDRESS)")
     subscribers = _in_languages(load_subscribers(args.subscribers), config.languages)
+    suppressions = args.suppressions or config.suppressions
+    suppressed = _suppressed(suppressions)
     if args.dry_run:
+        subscribers = _not_suppressed(subscribers, suppressed)
         written = dry_run(editions, subscribers, sender, system_clock, sign, args.dry_run)
         print(f"{written} messages written to {args.dry_run}")
         return 0
@@ -157,11 +174,37 @@ def run(args: argparse.Namespace) -> int:
         _warn_if_rebuilt(journal, editions)
         policy = Policy(args.max_attempts, args.retry_delay, args.rate, args.resend_in_doubt)
         with ProgressBar(args.quiet, len(subscribers)) as progress:
-            campaign = Campaign(editions, sender, journal, connections, system_clock, policy, sign, progress)
+            campaign = Campaign(
+                editions, sender, journal, connections, system_clock, policy, sign, progress, suppressed=suppressed
+            )
             tally = campaign.run(subscribers)
     finally:
         journal.close()
+    if args.suppress_failed:
+        _suppress_failed(suppressions, editions.issue, tally)
     return _report(editions.issue, tally)
+
+
+def _suppressed(path: Path) -> frozenset[str]:
+    """Who unsubscribed; no list yet means nobody (it is made by the endpoint or `newsletter suppress`)."""
+    if not path.exists():
+        return frozenset()
+    with Suppressions.open(path, system_clock) as entries:
+        return entries.addresses()
+
+
+def _not_suppressed(subscribers: list[Subscriber], suppressed: frozenset[str]) -> list[Subscriber]:
+    kept = [subscriber for subscriber in subscribers if subscriber.email.lower() not in suppressed]
+    if len(kept) < len(subscribers):
+        print(f"skipped: {len(subscribers) - len(kept)} subscriber(s) on the suppression list", file=sys.stderr)
+    return kept
+
+
+def _suppress_failed(path: Path, issue: str, tally: Tally) -> None:
+    gone = [(email, detail) for email, detail in tally.failed if PERMANENT.match(detail)]
+    with Suppressions.open(path, system_clock) as entries:
+        added = sum(entries.add(email, issue, "bounce", detail) for email, detail in gone)
+    print(f"{added} refused address(es) added to the suppression list {path}")
 
 
 def _connection(args: argparse.Namespace) -> Connection:
@@ -214,19 +257,6 @@ def _sender(args: argparse.Namespace) -> Sender:
     return Sender(parse_address(args.from_address, "--from"), reply_to, args.unsubscribe_url, secret)
 
 
-def unsubscribe_secret() -> bytes:
-    """The HMAC key of the unsubscribe tokens, shared by `send` and `unsubscribe-server`."""
-    secret = os.environ.get(SECRET_ENV, "")
-    if not secret:
-        raise SendError(f"set {SECRET_ENV} to the key of the unsubscribe links (the unsubscribe page checks it)")
-    if len(secret.strip()) < MIN_SECRET:
-        raise ConfigError(
-            f"{SECRET_ENV} must be at least {MIN_SECRET} characters (not counting spaces around it); "
-            'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
-        )
-    return secret.encode()
-
-
 def _signer(args: argparse.Namespace, sender: Sender) -> Signer:
     if args.dkim_key is None:
         return lambda message: message
@@ -258,6 +288,8 @@ def _report(issue: str, tally: Tally) -> int:
         f"{issue}: {tally.sent_now} sent now, {tally.sent_before} sent before, {len(tally.failed)} failed, "
         f"{len(tally.deferred)} deferred, {len(tally.in_doubt)} in doubt, of {tally.total} subscribers"
     )
+    if tally.suppressed:
+        print(f"skipped: {tally.suppressed} subscriber(s) on the suppression list (unsubscribed), not mailed")
     for label, entries in (("failed", tally.failed), ("deferred", tally.deferred), ("in doubt", tally.in_doubt)):
         for email, detail in entries:
             print(f"{label}: {email}: {detail}", file=sys.stderr)

@@ -9,6 +9,8 @@ never writes a number the fidelity guard would not accept as equal.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -58,11 +60,14 @@ def format_value(figure: Figure, locale: str) -> str:
     ends = [figure.value] if figure.upper is None else [figure.value, figure.upper]
     # Both ends of a range in the lower end's unit (800 kWh–1,200 kWh, not 800 kWh–1.2 MWh).
     basis = Decimal(str(figure.value))
-    parts = [_one(Decimal(str(end)), figure, locale, basis) for end in ends]
-    for text in _written_forms(parts, "~" if language(locale) == "zh" else "–"):
-        back = find_figures(text, language(locale))
-        if len(back) == 1 and same_value(back[0], figure):
-            return text
+    joiner = "~" if language(locale) == "zh" else "–"
+    # A range across scales (900 billion–1 trillion) is written in plain digits if need be.
+    for compact in (True, False)[: len(ends)]:
+        parts = [_one(Decimal(str(end)), figure, locale, basis, compact) for end in ends]
+        for text in _written_forms(parts, joiner):
+            back = find_figures(text, language(locale))
+            if len(back) == 1 and same_value(back[0], figure):
+                return text
     raise ValueError(f"formatting {figure.text!r} for {locale} gave {text!r}, which reads back differently")
 
 
@@ -77,6 +82,11 @@ def _written_forms(parts: list[str], joiner: str) -> list[str]:
     low, high = parts
     suffix = _shared_affix(low[::-1], high[::-1])[::-1]
     prefix = _shared_affix(low, high)
+    # Only a whole unit goes: what is left must end (start) with the number.
+    while suffix and not low.removesuffix(suffix).rstrip()[-1:].isdigit():
+        suffix = suffix[1:]
+    while prefix and not high.removeprefix(prefix).lstrip()[:1].isdigit():
+        prefix = prefix[:-1]
     bare_low, bare_high = low.removesuffix(suffix) if suffix else low, high.removeprefix(prefix)
     forms = [(low, high), (bare_low, high), (low, bare_high), (bare_low, bare_high)]
     return list(dict.fromkeys(f"{a}{joiner}{b}" for a, b in forms))
@@ -92,11 +102,11 @@ def _shared_affix(a: str, b: str) -> str:
     return shared
 
 
-def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal) -> str:
+def _one(value: Decimal, figure: Figure, locale: str, basis: Decimal, compact: bool = True) -> str:
     zh = language(locale) == "zh"
     if figure.kind == "money":
         currency, _, per = figure.unit.partition("/")
-        number = _compact(value, locale, "short" if zh else "long", basis)
+        number = _compact(value, locale, "short" if zh else "long", basis) if compact else _plain(value, locale)
         if zh and currency not in ZH_CURRENCY:
             raise ValueError(f"no Chinese name for the currency {currency} of {figure.text!r}")
         money = f"{number}{ZH_CURRENCY[currency]}" if zh else f"{EN_CURRENCY.get(currency, currency + ' ')}{number}"
@@ -144,3 +154,35 @@ def _pick(value: Decimal, scales: tuple[tuple[int | Decimal, str], ...]) -> tupl
         if abs(value) >= scale:
             return Decimal(scale), unit
     return Decimal(scales[-1][0]), scales[-1][1]
+
+
+_PERIOD = re.compile(
+    r"(?P<fy>FY)?(?P<end>end-)?(?P<year>\d{4})(?:Q(?P<q>[1-4])|H(?P<h>[12上下])|-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
+)
+_HALF = {"1": ("上半年", "H1"), "上": ("上半年", "H1"), "2": ("下半年", "H2"), "下": ("下半年", "H2")}
+
+
+def format_period(period: str, locale: str) -> str:
+    """A figure's period for readers, with babel: 2026Q1 -> 2026年第1季度 / Q1 2026, FY2027 -> 2027财年 / FY2027.
+
+    A form this does not know is shown as extracted.
+    """
+    match = _PERIOD.fullmatch(period)
+    if match is None:
+        return period
+    zh = language(locale) == "zh"
+    year = int(match["year"])
+    if match["fy"]:
+        return f"{year}财年" + (f"第{match['q']}季度" if match["q"] else "") if zh else period
+    if match["end"]:
+        return f"{year}年末" if zh else f"end-{year}"
+    if match["q"]:
+        return l10n.skeleton(dt.date(year, int(match["q"]) * 3, 1), "yQQQ", locale)
+    if match["h"]:
+        zh_half, en_half = _HALF[match["h"]]
+        return f"{year}年{zh_half}" if zh else f"{en_half} {year}"
+    if match["d"]:
+        return l10n.date(dt.date(year, int(match["m"]), int(match["d"])), locale, "long")
+    if match["m"]:
+        return l10n.skeleton(dt.date(year, int(match["m"]), 1), "yMMM", locale)
+    return l10n.skeleton(dt.date(year, 1, 1), "y", locale)

@@ -1,106 +1,61 @@
-"""The week's key figures: which figures the briefing shows, labelled and formatted in both locales.
+"""The week's key figures as the briefing shows them, one design in every edition.
 
-The label says what a figure is about: in the report's language the subject
-and metric (甲骨文 剩余履约义务（RPO）), in the other language the sentence of
-the translated segment that carries the same figure (matched by value, as the
-guard matches). So the label needs no translation of its own, and a figure
-whose segment has no translation yet shows the pending marker.
+A short label (the subject and metric as the report says them, 北辰数智 合同金额,
+translated through the catalog with context `figure-label`), the value, the
+change stated with it (同比 +62% / +62% YoY) and the period (2026年第1季度 /
+Q1 2026), each formatted with babel. Which figures: `figures.choice`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Sequence
 
-from newsletter.figures.format import format_figure
-from newsletter.figures.guard import same_value
-from newsletter.figures.parse import find_spans
+from newsletter.figures.choice import LIMIT, key_figures_of, label
+from newsletter.figures.format import format_figure, format_period
 from newsletter.model import Bilingual, Figure, KeyFigure, Report, SegmentKind, TranslationState
+from newsletter.translate.catalog import Memory
 
 log = logging.getLogger(__name__)
 
-LIMIT = 8
-# Money first: it is what readers look for and what a mistranslation costs most.
-_RANK = {"money": 0, "percent": 1, "power": 2, "energy": 3, "pp": 4, "bp": 5}
-_SENTENCE_END = {"en": re.compile(r"(?<=[.!?;])\s+"), "zh": re.compile(r"(?<=[。！？；])")}
 
-
-def key_figures(
-    report: Report, translated: Sequence[Bilingual], target_language: str, limit: int = LIMIT
-) -> tuple[KeyFigure, ...]:
-    """The most important figures of a report, each with a label and its value in both locales.
-
-    `translated` is the report's segments with their translations (as `make_issue` looked them
-    up); figures are read from the key points and the paragraphs.
-    """
-    chosen = _choose(report.figures, {point.text for point in report.key_points}, limit)
-    segments = [s for s in translated if s.context in (SegmentKind.KEY_POINT, SegmentKind.PARAGRAPH)]
-    shown = (_shown(figure, report, target_language, segments) for figure in chosen)
+def key_figures(report: Report, memory: Memory, target_language: str, limit: int = LIMIT) -> tuple[KeyFigure, ...]:
+    """The most important figures of a report, each with a label, value, change and period in both locales."""
+    languages = (report.language, target_language)
+    shown = (_shown(figure, change, languages, memory, report) for figure, change in key_figures_of(report, limit))
     return tuple(key for key in shown if key is not None)
 
 
-def _shown(figure: Figure, report: Report, target_language: str, segments: list[Bilingual]) -> KeyFigure | None:
+def _shown(
+    figure: Figure, change: Figure | None, languages: tuple[str, str], memory: Memory, report: Report
+) -> KeyFigure | None:
     """The key figure, or None with a warning when the formatter cannot vouch
     for it: choosing key figures is a heuristic and must not stop the build
     (the fidelity guard still checks every figure of the translation)."""
     try:
-        return _key_figure(figure, report.language, target_language, segments)
+        return _key_figure(figure, change, languages, memory)
     except ValueError as error:
         log.warning(f"{report.source.path}: page {figure.page}: key figure left out: {error}")
         return None
 
 
-def label(figure: Figure) -> str:
-    """Subject and metric as the source says them, e.g. 甲骨文 剩余履约义务（RPO）."""
-    return " ".join(part for part in (figure.subject, figure.metric) if part)
-
-
-def _choose(figures: tuple[Figure, ...], key_point_texts: set[str], limit: int) -> list[Figure]:
-    candidates = [f for f in figures if f.kind in _RANK and f.metric]
-    # Key points are the broker's own summary; then the order of importance by kind; then the text's order.
-    ordered = sorted(
-        enumerate(candidates),
-        key=lambda pair: (not any(pair[1].sentence in text for text in key_point_texts), _RANK[pair[1].kind], pair[0]),
+def _key_figure(figure: Figure, change: Figure | None, languages: tuple[str, str], memory: Memory) -> KeyFigure:
+    period = figure.period or (change.period if change else None)
+    return KeyFigure(
+        figure=figure,
+        label=memory.lookup(label(figure), SegmentKind.FIGURE_LABEL, figure.page),
+        value=_formatted(figure, languages, SegmentKind.FIGURE_VALUE),
+        change=_formatted(change, languages, SegmentKind.FIGURE_CHANGE) if change else None,
+        change_figure=change,
+        period=_period(period, languages, figure.page) if period else None,
     )
-    chosen: list[Figure] = []
-    for _, figure in ordered:
-        if not any(_same_fact(figure, other) for other in chosen):
-            chosen.append(figure)
-    return chosen[:limit]
 
 
-def _same_fact(a: Figure, b: Figure) -> bool:
-    # The key points repeat the body's facts in other words: the same value is the same fact.
-    return a.unit == b.unit and a.value == b.value and a.upper == b.upper
+def _formatted(figure: Figure, languages: tuple[str, str], kind: SegmentKind) -> Bilingual:
+    # Formatted by babel and read back: no person needs to review it.
+    source, target = (format_figure(figure, language) for language in languages)
+    return Bilingual(source, target, TranslationState.APPROVED, kind, figure.page)
 
 
-def _key_figure(figure: Figure, source_language: str, target_language: str, segments: list[Bilingual]) -> KeyFigure:
-    value = Bilingual(
-        source=format_figure(figure, source_language),
-        target=format_figure(figure, target_language),
-        state=TranslationState.APPROVED,  # formatted by babel and read back: no person needs to review it
-        context=SegmentKind.FIGURE_VALUE,
-        page=figure.page,
-    )
-    segment = next((s for s in segments if figure.sentence and figure.sentence in s.source), None)
-    target = _sentence_with(figure, segment.target, target_language) if segment and segment.target else None
-    state = segment.state if segment and target else TranslationState.MISSING
-    return KeyFigure(figure, Bilingual(label(figure), target, state, SegmentKind.FIGURE_LABEL, figure.page), value)
-
-
-def _sentence_with(figure: Figure, text: str, language: str) -> str | None:
-    """The sentence of `text` that carries a figure equal to `figure`."""
-    for span in find_spans(text, language):
-        if same_value(span.figure, figure):
-            return _sentence_at(text, span.start, language)
-    return None
-
-
-def _sentence_at(text: str, offset: int, language: str) -> str:
-    start = 0
-    for end in (m.start() for m in _SENTENCE_END[language].finditer(text)):
-        if end > offset:
-            return text[start:end].strip()
-        start = end
-    return text[start:].strip()
+def _period(period: str, languages: tuple[str, str], page: int | None) -> Bilingual:
+    source, target = (format_period(period, language) for language in languages)
+    return Bilingual(source, target, TranslationState.APPROVED, SegmentKind.FIGURE_PERIOD, page)

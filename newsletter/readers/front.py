@@ -125,7 +125,9 @@ def _is_headline(block: Block, body_size: float | None) -> bool:
     sized = block.size is not None and body_size is not None and block.size >= body_size * 0.98
     # A dated or labelled line (报告日期：…, 评级：…) is cover metadata, not a headline.
     metadata = bool(re.search(r"20\d\d\s*[年/.-]\s*\d", text) or re.match(r"^[^\s：:]{2,6}[：:]\s*\S", text))
-    return block.region == "main" and sized and 6 <= len(text) <= 60 and not ends_sentence(text) and not metadata
+    # A label ending in a colon (一周市场表现：) leads into the text below it.
+    label = text.endswith(("：", ":"))
+    return block.region == "main" and sized and 6 <= len(text) <= 60 and not (ends_sentence(text) or metadata or label)
 
 
 def title_text(parts: list[Block]) -> str:

@@ -26,6 +26,17 @@ SEGMENT_GAP = 1.5
 MIN_BAND_SHARE = 0.12
 # A gutter is at least this wide (points); narrower gaps are between words.
 MIN_GUTTER = 6
+# Neighbouring glyphs of one line may overlap by this many font sizes (two
+# texts printed over each other, a banner's, overlap more)...
+OVERLAP = 0.5
+# ...or by this much next to punctuation set on the same top: CJK typesetting
+# squeezes "。（" and "，将" together, their wide boxes overlapping.
+PUNCT_OVERLAP = 1.0
+# Share of a segment's box covered by another's: two texts printed over each other.
+OVERPRINT = 0.4
+# Glyphs whose vertical centres lie closer than this many font sizes share a
+# line; lines of one column lie at least a font size apart.
+ROW_LINK = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,45 +113,105 @@ def page_text(number: int, width: float, height: float, glyphs: list[Glyph]) -> 
 def segments_of(glyphs: list[Glyph], gutters: Sequence[tuple[float, float]] = ()) -> list[Segment]:
     """Glyphs into segments: one visual line, no gap wider than SEGMENT_GAP sizes.
 
-    Lines are clustered by the glyphs' vertical centres, not their baselines:
-    digits and Latin letters often come from another font with another
-    baseline, and must still sit in the line between the CJK characters.
+    Rows are found column by column (a sidebar's baselines have nothing to
+    do with the main text's beside it), then pieces that touch across a
+    gutter (a title spanning the columns) are put back together.
     """
-    segments: list[Segment] = []
-    for row in _rows(glyphs):
-        current: list[Glyph] = []
-        for glyph in sorted(row, key=lambda g: g.x0):
-            if current and not _continues(current[-1], glyph, gutters):
-                segments.append(Segment(current).finish())
-                current = []
-            current.append(glyph)
-        if current:
-            segments.append(Segment(current).finish())
-    return [s for s in segments if s.text]
+    by_column: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        by_column.setdefault(_column_of(glyph, gutters), []).append(glyph)
+    pieces = [piece for column in by_column.values() for row in _rows(column) for piece in _pieces(row)]
+    return [Segment(piece).finish() for piece in _rejoin(pieces) if "".join(g.text for g in piece).strip()]
+
+
+def _column_of(glyph: Glyph, gutters: Sequence[tuple[float, float]]) -> int:
+    centre = (glyph.x0 + glyph.x1) / 2
+    return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
 
 
 def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs on one line, by their vertical centres, not their baselines:
+    digits and Latin letters often come from another font with another
+    baseline and must still sit in the line between the CJK characters.
+    Linked glyph to glyph (sorted by centre), so no first glyph decides."""
     rows: list[list[Glyph]] = []
-    anchor = 0.0
+    last = 0.0
     for glyph in sorted(glyphs, key=_centre):
-        if rows and _centre(glyph) - anchor < glyph.size * 0.5:
+        if rows and _centre(glyph) - last < glyph.size * ROW_LINK:
             rows[-1].append(glyph)
         else:
             rows.append([glyph])
-            anchor = _centre(glyph)
+        last = _centre(glyph)
     return rows
+
+
+def _pieces(row: list[Glyph]) -> list[list[Glyph]]:
+    pieces: list[list[Glyph]] = []
+    for glyph in _without_overlaid_spaces(sorted(row, key=lambda g: g.x0)):
+        if pieces and _continues(pieces[-1][-1], glyph):
+            pieces[-1].append(glyph)
+        else:
+            pieces.append([glyph])
+    return pieces
+
+
+def _without_overlaid_spaces(row: list[Glyph]) -> list[Glyph]:
+    """Space glyphs lying over visible ones (a justifying layer drawn half a
+    line lower) are not gaps; a space filling a real gap between words stays."""
+    following: list[float] = []
+    next_x0 = float("inf")
+    for glyph in reversed(row):
+        following.append(next_x0)
+        if not glyph.text.isspace():
+            next_x0 = glyph.x0
+    following.reverse()
+    kept: list[Glyph] = []
+    last_x1 = float("-inf")
+    for glyph, next_start in zip(row, following, strict=True):
+        if not glyph.text.isspace():
+            last_x1 = glyph.x1
+        elif next_start - last_x1 < (glyph.x1 - glyph.x0) / 2 or not last_x1 - 1 <= glyph.x0 <= next_start + 1:
+            continue
+        kept.append(glyph)
+    return kept
+
+
+def _rejoin(pieces: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Pieces of one line cut only by a column boundary (no gap there) are one."""
+    joined: list[list[Glyph]] = []
+    ends: dict[int, list[list[Glyph]]] = {}  # joined pieces by where they end
+    for piece in sorted(pieces, key=lambda p: p[0].x0):
+        first = piece[0]
+        reach = range(int(first.x0 - first.size) - 1, int(first.x0 + first.size) + 2)
+        before = next((c for x in reach for c in ends.get(x, ()) if _joins(c[-1], first)), None)
+        if before is None:
+            joined.append(piece)
+            before = piece
+        else:
+            ends[int(before[-1].x1)].remove(before)
+            before.extend(piece)
+        ends.setdefault(int(before[-1].x1), []).append(before)
+    return joined
+
+
+def _joins(last: Glyph, glyph: Glyph) -> bool:
+    return abs(_centre(last) - _centre(glyph)) < glyph.size * 0.3 and _touches(last, glyph)
+
+
+def _touches(last: Glyph, glyph: Glyph) -> bool:
+    size = max(last.size, glyph.size)
+    return -size * 0.5 < glyph.x0 - last.x1 <= size * 0.3
 
 
 def _centre(glyph: Glyph) -> float:
     return (glyph.top + glyph.bottom) / 2
 
 
-def _continues(last: Glyph, glyph: Glyph, gutters: Sequence[tuple[float, float]]) -> bool:
+def _continues(last: Glyph, glyph: Glyph) -> bool:
     size = max(last.size, glyph.size)
-    gap = glyph.x0 - last.x1
-    if gap > size * 0.3 and any(last.x1 < g1 and glyph.x0 > g0 for g0, g1 in gutters):
-        return False  # the gap is a column gutter: sidebar and main text side by side
-    return -size * 0.5 < gap < size * SEGMENT_GAP
+    squeezed = abs(last.top - glyph.top) < size * 0.1
+    punctuation = squeezed and not (last.text.isalnum() and glyph.text.isalnum())
+    return -size * (PUNCT_OVERLAP if punctuation else OVERLAP) < glyph.x0 - last.x1 < size * SEGMENT_GAP
 
 
 def _glyph_text(glyphs: list[Glyph]) -> str:
@@ -175,6 +246,29 @@ def drop_vertical_labels(segments: list[Segment]) -> list[Segment]:
             stacked.update(id(s) for s in run)
         run = [seg] if seg is not None else []
     return [s for s in segments if id(s) not in stacked]
+
+
+def drop_overprinted(segments: list[Segment]) -> list[Segment]:
+    """Two texts printed over each other (a stamp across a banner label) are
+    neither read: a segment whose box is mostly covered by another's."""
+    ordered = sorted(segments, key=lambda s: s.top)
+    covered: set[int] = set()
+    for i, seg in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            if other.top >= seg.bottom:
+                break
+            if _covered_share(seg, other) > OVERPRINT:
+                covered.update((id(seg), id(other)))
+    return [s for s in segments if id(s) not in covered]
+
+
+def _covered_share(a: Segment, b: Segment) -> float:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width * height / smaller if smaller > 0 else 0.0
 
 
 def bands_of(glyphs: list[Glyph], width: float) -> list[tuple[float, float]]:
@@ -249,7 +343,7 @@ def band_roles(segments: list[Segment], bands: list[tuple[float, float]]) -> lis
 def lines_of(page: PageText) -> list[Line]:
     """The page's lines in reading order: main columns left to right between
     full-width lines (a title above two columns), sidebars after them."""
-    segments = drop_vertical_labels(page.segments)
+    segments = drop_overprinted(drop_vertical_labels(page.segments))
     bands = page.bands
     roles = band_roles(segments, bands)
     span_tops = sorted(s.top for s in segments if band_of(s, bands) is None)

@@ -9,6 +9,7 @@ break when its last line ran to the edge without ending the sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -23,6 +24,10 @@ BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
 MIN_TABLE_ROWS = 2
+# Consecutive lines of a label and figures that make an unruled table, and
+# the longest label such a row has (a longer one is a sentence ending in figures).
+MIN_NUMERIC_ROWS = 3
+MAX_ROW_LABEL = 24
 # A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
 NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
 CAPTION = re.compile(
@@ -65,26 +70,86 @@ def _column_runs(lines: list[Line]) -> list[list[Line]]:
 
 def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
     left, right = _edges(run)
-    gap = _usual_gap(run)
+    gap = _usual_gap(run, right)
+    numeric = _numeric_rows(run)
+    rows = set(numeric.values())
     groups: list[list[Line]] = []
-    for before, line in zip([None, *run], run, strict=False):
+    for i, (before, line) in enumerate(zip([None, *run], run, strict=False)):
         # Sidebar lines are metadata (a name, a SAC number, a date), one each.
-        if before is None or line.region == "sidebar" or _breaks(before, line, left, right, gap):
+        alone = line.region == "sidebar" or i in numeric or i - 1 in numeric
+        if before is None or alone or _breaks(before, line, left, right, gap):
             groups.append([line])
         else:
             groups[-1].append(line)
-    return [_para(group, page, left, right, spaced) for group in groups]
+    return [
+        _table_row(group[0], page) if id(group[0]) in rows else _para(group, page, left, right, spaced)
+        for group in groups
+    ]
+
+
+def _numeric_rows(run: list[Line]) -> dict[int, int]:
+    """Rows of an unruled table: a label and two or more figures, in runs of
+    MIN_NUMERIC_ROWS consecutive lines (a financial statement set as text)."""
+    flags = [_figures_after_label(line.text) is not None for line in run]
+    rows: dict[int, int] = {}
+    start = 0
+    for i, flag in enumerate([*flags, False]):
+        if flag:
+            continue
+        if i - start >= MIN_NUMERIC_ROWS:
+            rows.update((j, id(run[j])) for j in range(start, i))
+        start = i + 1
+    return rows
+
+
+def _figures_after_label(text: str) -> tuple[str, ...] | None:
+    """("流动资产", "18429.3", "25502.8") for a line ending in two or more figures."""
+    tokens = text.split()
+    figures = 0
+    while figures < len(tokens) and NUMBER_TOKEN.fullmatch(tokens[len(tokens) - 1 - figures]):
+        figures += 1
+    label = " ".join(tokens[: len(tokens) - figures])
+    if figures < 2 or len(label) > MAX_ROW_LABEL:
+        return None
+    return (label, *tokens[len(tokens) - figures :]) if label else tuple(tokens)
+
+
+def _table_row(line: Line, page: int) -> Para:
+    if line.cells > 1:  # cells apart on the page: as printed
+        cells = tuple(seg.text.strip() for seg in line.segments)
+    else:
+        cells = _figures_after_label(line.text) or (line.text,)
+    return Para(line.text, page, line.size, line.bold, line.region, line.column, False, True, "table", cells)
 
 
 def _edges(run: list[Line]) -> tuple[float, float]:
-    lefts = sorted(line.x0 for line in run)
+    """The column's left edge (where most lines start: a page number or a
+    bullet further left does not move it) and its right edge."""
+    lefts = Counter(round(line.x0) for line in run)
+    left = max(lefts, key=lambda x: (lefts[x] + lefts[x - 1] + lefts[x + 1], -x))
     rights = sorted(line.x1 for line in run)
-    return lefts[len(lefts) // 5], rights[len(rights) * 4 // 5]
+    return float(min(left, *(line.x0 for line in run if abs(line.x0 - left) <= 1))), rights[len(rights) * 4 // 5]
 
 
-def _usual_gap(run: list[Line]) -> float:
-    gaps = sorted(b.top - a.bottom for a, b in pairwise(run) if b.top > a.bottom)
-    return gaps[len(gaps) // 3] if gaps else 0.0
+def _text_start(line: Line) -> float:
+    """Where the line's words start: after its bullet, if it has one."""
+    glyphs = line.segments[0].glyphs
+    if not BULLET.match(line.text):
+        return line.x0
+    rest = [g for g in glyphs[1:] if not g.text.isspace()]
+    return rest[0].x0 if rest else line.x0
+
+
+def _usual_gap(run: list[Line], right: float) -> float:
+    """The gap between two lines of one paragraph: measured between full
+    lines of prose (chart labels and table rows between them set tighter)."""
+    prose = [
+        b.top - a.bottom
+        for a, b in pairwise(run)
+        if b.top > a.bottom and a.cells == b.cells == 1 and a.size == b.size and a.x1 >= right - 2 * a.size
+    ]
+    gaps = sorted(prose) or sorted(b.top - a.bottom for a, b in pairwise(run) if b.top > a.bottom)
+    return gaps[len(gaps) // 2 if prose else len(gaps) // 3] if gaps else 0.0
 
 
 def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> bool:
@@ -96,7 +161,7 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or before.bold != line.bold
         or before.cells > 1
         or line.cells > 1
-        or _starts_fresh(line, left, right)
+        or (_starts_fresh(line, left, right) and _text_start(line) > _text_start(before) + line.size * 0.5)
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
     )
 

@@ -15,15 +15,20 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTRect
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTPage, LTRect
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfplumber.page import fix_fontname_bytes
 
 from newsletter.errors import ReadError
+from newsletter.limits import ReadLimits, read_limits
 from newsletter.model import Report
+from newsletter.readers.charts import find_charts, may_hold_charts
 from newsletter.readers.document import assemble
 from newsletter.readers.layout import Glyph, PageText, page_text
 from newsletter.readers.registry import register
@@ -47,10 +52,12 @@ BOLD_FONTS = ("bold", "heavy", "black", ",b", "-b", "semibold", "demi")
 @register(".pdf")
 def read_pdf(path: Path) -> Report:
     _check_header(path)
+    budget = _Budget(read_limits())
     with _opened(path) as pdf:
-        pages = [_read_page(path, page) for page in pdf.pages]
+        pages = [_read_page(path, page, budget) for page in pdf.pages]
         outline = _outline(pdf)
-    return assemble(path, pages, outline)
+    worth = [page.number for page in pages if may_hold_charts(" ".join(s.text for s in page.segments), page.has_images)]
+    return replace(assemble(path, pages, outline), charts=find_charts(path, worth) if worth else ())
 
 
 def _outline(pdf: Any) -> tuple[str, ...]:
@@ -91,13 +98,15 @@ def _open_failure(error: Exception) -> str:
     return f"cannot read the PDF (damaged or truncated?): {detail}"
 
 
-def _read_page(path: Path, page: Any) -> PageText:
+def _read_page(path: Path, page: Any, budget: _Budget) -> PageText:
     """One page's glyphs into segments; the page is closed before returning."""
     try:
-        chars, shapes, images = _page_objects(page)
+        chars, shapes, images = _page_objects(page, _bounded_layout(page, budget))
         dark_boxes = _dark_boxes(shapes, images)
         has_images = bool(images)
         width, height = float(page.width), float(page.height)
+    except _TooMuch as error:
+        raise ReadError(str(error), file=str(path), page=page.page_number) from None
     except Exception as error:  # a damaged content stream
         raise ReadError(_open_failure(error), file=str(path), page=page.page_number) from error
     finally:
@@ -140,7 +149,68 @@ def _on_dark_box(char: dict[str, Any], boxes: list[tuple[float, float, float, fl
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _page_objects(page: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+class _TooMuch(Exception):
+    """A page draws more than the limits allow (a decompression-style PDF)."""
+
+
+class _Budget:
+    """What the report may still draw, counted while pdfminer interprets each page (before any layout)."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.document_chars = 0
+        self.page_chars = self.page_objects = 0
+
+    def char(self) -> None:
+        self.page_chars += 1
+        self.document_chars += 1
+        if self.page_chars > self.limits.page_chars:
+            raise _TooMuch(f"the page draws more than {self.limits.page_chars:,} characters (limits.page_chars)")
+        if self.document_chars > self.limits.document_chars:
+            limit = self.limits.document_chars
+            raise _TooMuch(f"the report draws more than {limit:,} characters by this page (limits.document_chars)")
+
+    def shape(self) -> None:
+        self.page_objects += 1
+        if self.page_objects > self.limits.page_objects:
+            limit = self.limits.page_objects
+            raise _TooMuch(f"the page draws more than {limit:,} shapes, images and forms (limits.page_objects)")
+
+
+class _BoundedDevice(PDFPageAggregator):
+    """pdfminer's layout device, spending the budget for every object it is asked to draw."""
+
+    def __init__(self, budget: _Budget, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        budget.page_chars = budget.page_objects = 0
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        self.budget.char()
+        return float(super().render_char(*args, **kwargs))
+
+    def paint_path(self, *args: Any, **kwargs: Any) -> None:
+        self.budget.shape()
+        super().paint_path(*args, **kwargs)
+
+    def begin_figure(self, *args: Any, **kwargs: Any) -> None:
+        self.budget.shape()
+        super().begin_figure(*args, **kwargs)
+
+    def render_image(self, *args: Any, **kwargs: Any) -> None:
+        self.budget.shape()
+        super().render_image(*args, **kwargs)
+
+
+def _bounded_layout(page: Any, budget: _Budget) -> LTPage:
+    """pdfplumber's `page.layout`, made by a device that stops at the limits."""
+    device = _BoundedDevice(budget, page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    layout: LTPage = device.get_result()
+    return layout
+
+
+def _page_objects(page: Any, layout: LTPage) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The page's characters, filled shapes (rects, curves) and images, in
     content-stream order, read straight from pdfminer's layout tree.
 
@@ -151,7 +221,7 @@ def _page_objects(page: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     """
     height, shift, mb_top = page.height, page.mediabox[0], page.mediabox[1]
     found: dict[type, list[dict[str, Any]]] = {LTChar: [], LTRect: [], LTCurve: [], LTImage: []}
-    for obj in _layout_objects(page.layout):
+    for obj in _layout_objects(layout):
         kind = found.get(type(obj))
         if kind is not None:
             kind.append(_object(obj, height, shift, mb_top))

@@ -70,13 +70,29 @@ def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDIT
 
     Only the editions in `languages` get files under editions/; the briefing.*
     files (the bilingual briefing the HTML and DOCX are made from) always do.
+    The emails (and their text) show the reports at the email depth, the
+    Markdown and the Word file at theirs (`Issue.depths`).
     """
     from newsletter.render.markdown import content_filters, render_markdown
 
     env.filters.update(content_filters(issue))  # once per issue: `en` knows its markers
     wanted = tuple(edition for edition in EDITIONS if edition in languages or edition == "both")
-    editions = {edition: render_markdown(issue, env, edition) for edition in wanted}
-    context = RenderContext(issue, env, editions["both"], editions, tuple(e for e in EDITIONS if e in languages))
+    rendered_content: dict[tuple[str, str], str] = {}
+
+    def content(edition: str, depth: str) -> str:  # each edition at each depth rendered once
+        if (edition, depth) not in rendered_content:
+            rendered_content[edition, depth] = render_markdown(issue, env, edition, depth)
+        return rendered_content[edition, depth]
+
+    depths = issue.depths
+    context = RenderContext(
+        issue,
+        env,
+        markdown=content("both", depths.markdown),
+        editions={edition: content(edition, depths.email) for edition in wanted},
+        languages=tuple(e for e in EDITIONS if e in languages),
+        document=content("both", depths.docx),
+    )
     rendered: dict[Renderer, bytes] = {}  # a renderer registered under two file names runs once
     outputs = {}
     for name, renderer in renderers().items():
@@ -85,4 +101,8 @@ def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDIT
         if renderer not in rendered:
             rendered[renderer] = renderer(context)
         outputs[name] = rendered[renderer]
+    # The charts' pictures, which the briefing links to (charts/1-3.png) and `send` attaches; a
+    # copy beside the editions too, as the links are relative to the HTML file.
+    for chart in (chart for item in issue.items for chart in item.charts):
+        outputs[chart.file] = outputs[f"editions/{chart.file}"] = chart.chart.png
     return outputs

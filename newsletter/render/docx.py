@@ -25,13 +25,14 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from newsletter.errors import RenderError
-from newsletter.model import Issue
+from newsletter.model import Chart, Issue
 from newsletter.render.markdown import Block, Run, to_blocks
 from newsletter.render.registry import RenderContext, register, register_paragraphs, register_read_back
 from newsletter.render.templates import render_template, template_asset
@@ -51,9 +52,13 @@ LATIN_FALLBACK = "Carlito"  # metric-compatible with Calibri; what LibreOffice u
 ENGLISH_STYLE = "English"
 SMALL_PRINT_STYLE = "Small Print"
 RISK_STYLE = "Risk Warning"
+CHART_STYLE = "Chart"  # the paragraph holding a chart's picture
+CAPTION_STYLE = "Caption"
+CHART_DPI = 150  # the resolution readers/charts.py renders at: pixels -> printed size
+CHART_MAX_CM = 17.0  # the text width of A4 with 2 cm margins
 HYPERLINK_STYLE = "Hyperlink"
 # Styles a house reference.docx made before they existed may lack: stand-ins.
-OPTIONAL_STYLES = {RISK_STYLE: "Normal"}
+OPTIONAL_STYLES = {RISK_STYLE: "Normal", CHART_STYLE: "Normal", CAPTION_STYLE: "Normal"}
 # {page} and {pages} in the footer template become Word fields.
 _FIELDS = re.compile(r"\{(page|pages)\}")
 _FIELD_CODES = {"page": "PAGE", "pages": "NUMPAGES"}
@@ -71,8 +76,12 @@ def docx_file(context: RenderContext) -> bytes:
     document = _open_reference(template_asset(context.env, REFERENCE))
     _clear_body(document)
     style_ids = _StyleIds(document)
-    for block in to_blocks(context.markdown):
-        _add_block(block, style_ids)
+    pictures = {chart.file: chart.chart for item in context.issue.items for chart in item.charts}
+    for block in to_blocks(context.document or context.markdown):
+        if block.kind == "image":
+            _add_picture(block, pictures, style_ids)
+        else:
+            _add_block(block, style_ids)
     _set_furniture(document, _furniture(context, HEADER_TEMPLATE), _furniture(context, FOOTER_TEMPLATE))
     _set_properties(document, context.issue)
     return _save(document, context.issue.generated, _app_properties(context.issue))
@@ -132,9 +141,28 @@ def _add_block(block: Block, style_ids: _StyleIds) -> None:
     if block.kind == "rule":
         _add_rule(style_ids.paragraph("Normal"))
         return
+    if block.kind == "page-break":
+        _add_page_break(style_ids.document)
+        return
+    if block.kind == "table":
+        _add_table(style_ids.document, block)
+        return
     paragraph = style_ids.paragraph(_style_for(block))
     for run in block.runs:
         _add_run(paragraph, run)
+
+
+def _add_picture(block: Block, pictures: dict[str, Chart], style_ids: _StyleIds) -> None:
+    """A chart, centred, at its printed size (at most the text width), with its alt text."""
+    chart = pictures.get(block.src or "")
+    if chart is None:  # a picture the issue does not hold: its alt text, as the email would show
+        _add_block(Block("paragraph", runs=block.runs, classes=block.classes), style_ids)
+        return
+    paragraph = style_ids.paragraph(CHART_STYLE)
+    width = min(Cm(CHART_MAX_CM), Cm(chart.width / CHART_DPI * 2.54))
+    paragraph.add_run().add_picture(io.BytesIO(chart.png), width=width)
+    for properties in paragraph._p.iter(qn("wp:docPr")):
+        properties.set("descr", clean_text(block.text))
 
 
 def _style_for(block: Block) -> str:
@@ -146,6 +174,8 @@ def _style_for(block: Block) -> str:
         return SMALL_PRINT_STYLE
     if "risks" in block.classes:
         return RISK_STYLE
+    if "chart" in block.classes:
+        return CAPTION_STYLE
     return ENGLISH_STYLE if block.english else "Normal"
 
 
@@ -241,6 +271,42 @@ def _add_with_fields(paragraph: Any, line: str) -> None:
 
 def _field(code: str) -> Any:
     return parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {code} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+
+
+# --- tables and page breaks (the briefing's structure; the house style is the reference's) ---
+
+TABLE_STYLE = "Table Grid"  # in python-docx's template and so in the packaged reference.docx
+
+
+def _add_table(document: Any, block: Block) -> None:
+    """A real Word table: the first row is the header (bold, repeated on each page)."""
+    width = max(len(row) for row in block.rows)
+    table = document.add_table(rows=len(block.rows), cols=width)
+    if TABLE_STYLE in {style.name for style in document.styles}:
+        table.style = document.styles[TABLE_STYLE]
+    for row_index, row in enumerate(block.rows):
+        for column, cell in enumerate(row):
+            _fill_cell(table.cell(row_index, column), cell, header=row_index == 0)
+    _repeat_header(table.rows[0])
+    document.add_paragraph()  # Word joins two tables that touch; a paragraph keeps them apart
+
+
+def _fill_cell(cell: Any, runs: tuple[Run, ...], header: bool) -> None:
+    paragraph = cell.paragraphs[0]
+    for run in runs:
+        _add_run(paragraph, Run(run.text, run.bold or header, run.italic, run.code, run.href))
+
+
+def _repeat_header(row: Any) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _add_page_break(document: Any) -> None:
+    """Each report starts on a new page."""
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _add_rule(paragraph: Any) -> None:
@@ -407,6 +473,7 @@ def make_reference_document(when: dt.datetime) -> bytes:
     small.font.size = Pt(8)
     small.font.color.rgb = MUTED
     _risk_style(_add_paragraph_style(styles, RISK_STYLE))
+    _chart_styles(styles)
     for name in ("Header", "Footer"):
         _style_fonts(styles[name], size=8, color=MUTED)
     _hyperlink_style(styles)
@@ -459,6 +526,18 @@ def _risk_style(style: Any) -> None:
         )
     )
     properties.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{RISK_FILL}"/>'))
+
+
+def _chart_styles(styles: Any) -> None:
+    """Charts centred and kept with their caption; captions small, muted and centred."""
+    chart = _add_paragraph_style(styles, CHART_STYLE)
+    chart.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    chart.paragraph_format.keep_with_next = True
+    chart.paragraph_format.space_before = Pt(8)
+    caption = styles[CAPTION_STYLE]
+    _style_fonts(caption, size=9, color=MUTED)
+    caption.font.bold = False
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _title_rule(style: Any) -> None:

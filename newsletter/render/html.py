@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from email.utils import parseaddr
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import css_inline
@@ -37,6 +39,12 @@ PREHEADER_LIMIT = 140
 CONTENT_LANGUAGE = {"both": "zh-CN, en", "zh": "zh-CN", "en": "en"}
 HTML_LANG = {"both": "zh-CN", "zh": "zh-CN", "en": "en"}
 _SPACES = re.compile(r"\s+")
+EMAIL_COLUMN = 544  # px: the 600 px email less the card's padding
+_CHARTS_OPEN = '<div class="charts">'
+_CHART_PARTS = re.compile(r'<div class="charts">|<div class="chart">.*?</div>', re.DOTALL)
+_IMG = re.compile(r'<img src="([^"]*)"')
+# What is left of a report's charts with charts_per_card = 0: its heading.
+_EMPTY_CHARTS = re.compile(r'<div class="charts">\s*(?:<h\d[^>]*>.*?</h\d>)?\s*</div>', re.DOTALL)
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
@@ -79,9 +87,45 @@ def render_email(context: RenderContext, edition: str) -> str:
         lang=HTML_LANG[edition],
         subject=meta.subject,
         preheader=meta.preheader,
-        body=Markup(to_html(context.editions[edition])),
+        body=Markup(email_charts(to_html(context.editions[edition]), context.issue)),
+        web_url=context.issue.publisher.web_page(context.issue.id, edition),
+        **_sender(context.issue),
     )
     return _INLINER.inline(_mjml_to_html(source, context.env.get_template(SHELL_TEMPLATE).filename))
+
+
+def email_charts(html: str, issue: Issue) -> str:
+    """At most `charts_per_card` charts per report, each sized for the email's column.
+
+    The pictures stay files (charts/1-3.png), never data: URIs: `newsletter
+    send` attaches them as inline parts (Content-ID), so they do not count
+    towards Gmail's clipping limit on the HTML.
+    """
+    widths = {chart.file: chart.chart.width for item in issue.items for chart in item.charts}
+    limit = issue.publisher.charts_per_card
+    shown = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal shown
+        if match.group() == _CHARTS_OPEN:
+            shown = 0
+            return match.group()
+        shown += 1
+        return _IMG.sub(lambda img: _sized(img, widths), match.group()) if shown <= limit else ""
+
+    return _EMPTY_CHARTS.sub("", _CHART_PARTS.sub(keep, html))
+
+
+def _sized(match: re.Match[str], widths: dict[str, int]) -> str:
+    # A chart is rendered at 150 dpi: its pixels * 96/150 are its printed size in CSS pixels.
+    width = min(EMAIL_COLUMN, round(widths.get(html_unescape(match.group(1)), EMAIL_COLUMN) * 96 / 150))
+    return f'<img width="{width}" src="{match.group(1)}"'
+
+
+def _sender(issue: Issue) -> dict[str, str]:
+    """The From split for the footer: name and address (empty when not configured)."""
+    name, address = parseaddr(issue.publisher.sender or "")
+    return {"sender_name": name, "sender_email": address}
 
 
 def _mjml_to_html(source: str, filename: str | None) -> str:

@@ -26,13 +26,14 @@ CONTENT_TEMPLATE = "briefing.md.j2"
 
 # Characters that are Markdown syntax anywhere in a line, and those that are
 # syntax only where a line starts (lists, quotes, setext rules, fences).
-_ANYWHERE = re.compile(r"([\\`*_\[\]<>&#])")
+_ANYWHERE = re.compile(r"([\\`*_\[\]<>&#|])")
 _LINE_START = re.compile(r"^([-+=~|])", re.MULTILINE)
 _ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _DIV_OPEN = re.compile(r"<div\s+class=\"([\w -]+)\"\s*>", re.IGNORECASE)
 _DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
+_PAGE_BREAK = re.compile(r"<div\s+class=\"page-break\"\s*>\s*</div\s*>", re.IGNORECASE)
 
 
 def md_escape(text: str) -> str:
@@ -47,6 +48,12 @@ def md_escape(text: str) -> str:
     escaped = _ANYWHERE.sub(r"\\\1", "\n".join(line for line in lines if line))
     escaped = _LINE_START.sub(r"\\\1", escaped)
     return _ORDERED_ITEM.sub(r"\1\\\2", escaped)
+
+
+def md_cell(text: str) -> str:
+    """A table cell: on one line (a line break would end the row); inside a row no
+    line starts, so only the characters that are syntax anywhere are escaped."""
+    return _ANYWHERE.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def english(segment: Bilingual, marker: str, review_marker: str = "[needs review]", approved_only: bool = False) -> str:
@@ -70,13 +77,14 @@ def content_filters(issue: Issue) -> dict[str, object]:
     return {
         **FILTERS,
         "md": md_escape,
+        "cell": md_cell,
         "en": lambda seg, approved_only=False: english(seg, issue.pending_marker, issue.review_marker, approved_only),
     }
 
 
-def render_markdown(issue: Issue, env: Environment, edition: str = "both") -> str:
-    """The content template for one edition ("both", "zh" or "en"); `env` has the issue's filters."""
-    text = render_template(env, CONTENT_TEMPLATE, issue=issue, edition=edition)
+def render_markdown(issue: Issue, env: Environment, edition: str = "both", depth: str = "full") -> str:
+    """The content template for one edition ("both", "zh" or "en") at one depth ("card" or "full")."""
+    text = render_template(env, CONTENT_TEMPLATE, issue=issue, edition=edition, depth=depth)
     return tidy(text)
 
 
@@ -99,7 +107,8 @@ def markdown_file(context: RenderContext) -> bytes:
 def _parser() -> MarkdownIt:
     # CommonMark with raw HTML, so a template can wrap parts in
     # <div class="..."> to give them a style in the email and the DOCX.
-    return MarkdownIt("commonmark", {"html": True})
+    # Pipe tables (GFM) for the key figures and the reports' own tables.
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def to_html(markdown: str) -> str:
@@ -130,17 +139,24 @@ class Block:
     """One paragraph-like thing of the briefing, as the DOCX writes it.
 
     `kind` is "heading" (with `level` 1-6), "paragraph", "bullet" or
-    "ordered" (with `level` the list depth) or "rule"; `classes` are the
-    names of the <div class="..."> the block stands in.
+    "ordered" (with `level` the list depth), "rule", "page-break", "image"
+    (a paragraph that is one picture: `src` its file, the runs its alt text)
+    or "table" (with `rows`: rows of cells, each cell its runs; the first row
+    is the header); `classes` are the names of the <div class="..."> the
+    block stands in.
     """
 
     kind: str
     level: int = 0
     runs: tuple[Run, ...] = ()
     classes: tuple[str, ...] = field(default=())
+    rows: tuple[tuple[tuple[Run, ...], ...], ...] = ()
+    src: str | None = None
 
     @property
     def text(self) -> str:
+        if self.kind == "table":
+            return "\n".join("".join(run.text for run in cell) for row in self.rows for cell in row)
         return "".join(run.text for run in self.runs)
 
     @property
@@ -156,8 +172,18 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block]:
     classes: list[str] = []
     lists: list[str] = []
     kind, level = "paragraph", 0
+    table: list[list[tuple[Run, ...]]] | None = None
     for token in tokens:
-        if token.type == "html_block":
+        if table is not None and token.type == "table_close":
+            yield Block("table", rows=tuple(tuple(row) for row in table), classes=tuple(classes))
+            table = None
+        elif table is not None:
+            _table_token(token, table)
+        elif token.type == "table_open":
+            table = []
+        elif token.type == "html_block" and _PAGE_BREAK.search(token.content):
+            yield Block("page-break", classes=tuple(classes))
+        elif token.type == "html_block":
             _track_divs(token.content, classes)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             lists.append("bullet" if token.type == "bullet_list_open" else "ordered")
@@ -171,7 +197,24 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block]:
             yield Block("rule", classes=tuple(classes))
         elif token.type in ("inline", "code_block", "fence"):
             runs = _runs(token.children or []) if token.type == "inline" else (Run(token.content, code=True),)
-            yield Block(kind, level, runs, tuple(classes))
+            src = _picture(token) if token.type == "inline" else None
+            yield Block("image" if src else kind, level, runs, tuple(classes), src=src)
+
+
+def _picture(token: Token) -> str | None:
+    """The src of a paragraph that is one image and nothing else."""
+    children = [child for child in token.children or [] if child.type != "softbreak"]
+    if len(children) == 1 and children[0].type == "image":
+        return str(children[0].attrGet("src") or "") or None
+    return None
+
+
+def _table_token(token: Token, table: list[list[tuple[Run, ...]]]) -> None:
+    """Collect the rows of a table, cell by cell (an empty cell keeps its place)."""
+    if token.type == "tr_open":
+        table.append([])
+    elif token.type == "inline" and table:
+        table[-1].append(_runs(token.children or []))
 
 
 def _track_divs(html: str, classes: list[str]) -> None:
@@ -203,7 +246,14 @@ def _runs(children: Sequence[Token]) -> tuple[Run, ...]:
 @register_read_back(".md")
 def read_back(data: bytes) -> list[str]:
     """The text of every block, as a reader of the rendered Markdown sees it."""
-    return [block.text for block in to_blocks(data.decode())]
+    texts: list[str] = []
+    for block in to_blocks(data.decode()):
+        texts += [_cell_text(cell) for row in block.rows for cell in row] if block.kind == "table" else [block.text]
+    return texts
+
+
+def _cell_text(cell: tuple[Run, ...]) -> str:
+    return "".join(run.text for run in cell)
 
 
 @register_paragraphs(".md")

@@ -19,10 +19,11 @@ from newsletter.render.templates import Environment
 class RenderContext:
     issue: Issue
     env: Environment
-    markdown: str  # the rendered content template (edition "both"), shared by HTML and DOCX
-    editions: Mapping[str, str]  # edition -> its rendered content template
+    markdown: str  # the content template, edition "both", at the Markdown depth (briefing.md)
+    editions: Mapping[str, str]  # edition -> its content template at the email depth (the emails)
     languages: tuple[str, ...] = EDITIONS  # the editions built (the `languages` setting)
     shared: dict[str, Any] = field(default_factory=dict)  # work renderers share within one render
+    document: str = ""  # the content template, edition "both", at the Word depth (briefing.docx)
 
 
 Renderer = Callable[[RenderContext], bytes]

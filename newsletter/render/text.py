@@ -10,8 +10,10 @@ from newsletter.render.templates import Environment, render_template
 TEXT_TEMPLATE = "briefing.txt.j2"
 
 
-def render_text(issue: Issue, env: Environment, edition: str = "both") -> str:
-    return tidy(render_template(env, TEXT_TEMPLATE, issue=issue, edition=edition))
+def render_text(issue: Issue, env: Environment, edition: str = "both", depth: str | None = None) -> str:
+    """The text part of an email: at the email's depth unless told otherwise."""
+    chosen = depth or issue.depths.email
+    return tidy(render_template(env, TEXT_TEMPLATE, issue=issue, edition=edition, depth=chosen))
 
 
 register_editions(".txt", lambda context, edition: render_text(context.issue, context.env, edition))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsletter.errors import SendError
+from newsletter.send.inline_images import Images, load_images
 from newsletter.send.subscribers import LANGUAGES
 
 
@@ -25,6 +26,7 @@ class Edition:
     content_language: str  # the Content-Language header: zh-CN, en or "zh-CN, en"
     html: str
     text: str
+    images: Images = ()  # the charts the HTML links to (charts/1-3.png), sent as inline parts
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def _edition(folder: Path, name: str, meta: object) -> Edition:
             f"the {name!r} edition needs subject, preheader and content_language", file=str(folder / "meta.json")
         )
     subject, preheader, language = (str(value) for value in fields)
-    return Edition(name, subject, preheader, language, _read(folder / f"{name}.html"), _read(folder / f"{name}.txt"))
+    html = _read(folder / f"{name}.html")
+    return Edition(name, subject, preheader, language, html, _read(folder / f"{name}.txt"), load_images(html, folder))
 
 
 def _read(path: Path) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import html
+import os
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
@@ -19,13 +20,16 @@ from email.utils import format_datetime, formataddr
 from urllib.parse import urlencode
 
 from newsletter.addresses import InvalidAddress, Mailbox, has_control, parse_mailbox
-from newsletter.errors import AddressError, SendError
+from newsletter.errors import AddressError, ConfigError, SendError
 from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 from newsletter.send.editions import Edition
+from newsletter.send.inline_images import image_parts, related, with_content_ids
 
 # Templates may place the personal link themselves; otherwise a footer is added.
 CRLF = b"\r\n"
 BASE64_LINE = 76  # RFC 2045
+SECRET_ENV = "NEWSLETTER_UNSUBSCRIBE_SECRET"
+MIN_SECRET = 16  # characters: the key of every unsubscribe token, guessed once means forged for all
 FOOTER_LABEL = {"zh": "退订", "en": "Unsubscribe", "both": "退订 / Unsubscribe"}
 
 
@@ -60,6 +64,19 @@ def parse_address(value: str, what: str) -> Mailbox:
         raise AddressError(f"{what}: {error}") from error
 
 
+def unsubscribe_secret() -> bytes:
+    """The HMAC key of the unsubscribe tokens (environment), shared by `send` and the unsubscribe endpoint."""
+    secret = os.environ.get(SECRET_ENV, "")
+    if not secret:
+        raise SendError(f"set {SECRET_ENV} to the key of the unsubscribe links (the unsubscribe page checks it)")
+    if len(secret.strip()) < MIN_SECRET:
+        raise ConfigError(
+            f"{SECRET_ENV} must be at least {MIN_SECRET} characters (not counting spaces around it); "
+            'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+        )
+    return secret.encode()
+
+
 def unsubscribe_token(secret: bytes, issue: str, email: str) -> str:
     digest = hmac.new(secret, f"{issue}\n{email.lower()}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:18]).decode("ascii")
@@ -71,8 +88,10 @@ def verify_unsubscribe_token(secret: bytes, issue: str, email: str, token: str) 
     return hmac.compare_digest(expected, token.encode("utf-8", "replace"))  # bytes: any token, never a TypeError
 
 
-def unsubscribe_url(sender: Sender, issue: str, email: str) -> str:
-    query = urlencode({"email": email, "issue": issue, "token": unsubscribe_token(sender.secret, issue, email)})
+def unsubscribe_url(sender: Sender, issue: str, email: str, lang: str = "") -> str:
+    """The personal link; `lang` (the edition) only picks the language of the confirmation page."""
+    fields = {"email": email, "issue": issue, "token": unsubscribe_token(sender.secret, issue, email)}
+    query = urlencode({**fields, "lang": lang} if lang else fields)
     joiner = "&" if "?" in sender.unsubscribe_base else "?"
     return f"{sender.unsubscribe_base}{joiner}{query}"
 
@@ -96,9 +115,10 @@ class Composer:
         self.issue = issue
         self.sender = sender
         self._shells: dict[str, bytes] = {}
+        self._images: dict[str, tuple[bytes, ...]] = {}  # edition -> its encoded chart parts
 
     def compose(self, edition: Edition, recipient: Recipient, now: dt.datetime, salt: str = "") -> bytes:
-        url = unsubscribe_url(self.sender, self.issue, recipient.email)
+        url = unsubscribe_url(self.sender, self.issue, recipient.email, edition.name)
         personal = (
             _to_header(recipient),
             b"Date: " + format_datetime(now).encode("ascii") + CRLF,
@@ -112,10 +132,21 @@ class Composer:
                 self._shell(edition),
                 CRLF,
                 boundary + CRLF + _part("text/plain", personal_text(edition, url)),
-                boundary + CRLF + _part("text/html", personal_html(edition, url)),
+                boundary + CRLF + self._html(edition, personal_html(edition, url)),
                 boundary + b"--" + CRLF,
             )
         )
+
+    def _html(self, edition: Edition, html: str) -> bytes:
+        """The HTML part; with charts, a multipart/related holding it and the pictures."""
+        if not edition.images:
+            return _part("text/html", html)
+        tag = f"{self.issue}.{edition.name}"
+        if edition.name not in self._images:
+            self._images[edition.name] = image_parts(edition.images, tag, self.sender.domain)
+        html = with_content_ids(html, edition.images, tag, self.sender.domain)
+        boundary = _boundary(self.issue, edition) + ".related"
+        return related(_part("text/html", html), self._images[edition.name], boundary)
 
     def _shell(self, edition: Edition) -> bytes:
         if edition.name not in self._shells:

@@ -120,14 +120,15 @@ class ChatClient:
         if self._cancelled.is_set():
             raise BackendError("cancelled")
         connection = self._connection()
-        deadline = threading.Timer(self.config.timeout, self._expire, (connection,))
+        expired = threading.Event()
+        deadline = threading.Timer(self.config.timeout, self._expire, (connection, expired))
         deadline.start()
         try:
             answer = self._exchange(connection, body)
         except (OSError, http.client.HTTPException) as error:
             if self._cancelled.is_set():
                 raise BackendError("cancelled") from error
-            if not deadline.is_alive() or isinstance(error, TimeoutError):
+            if expired.is_set() or isinstance(error, TimeoutError):
                 raise _Retryable(f"no complete answer within {self.config.timeout:g}s") from error
             raise _Retryable(f"cannot reach {self.config.base_url}: {error}") from error
         finally:
@@ -169,7 +170,8 @@ class ChatClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _expire(self, connection: http.client.HTTPConnection) -> None:
+    def _expire(self, connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+        expired.set()  # before the cut, so the reader woken by it knows why
         if connection.sock is not None:
             _cut(connection.sock)
 

@@ -24,6 +24,7 @@ from babel.messages.pofile import read_po, write_po
 from newsletter import __version__
 from newsletter.errors import TranslateError
 from newsletter.model import COMPLIANCE_KINDS, Bilingual, SegmentKind, TranslationState
+from newsletter.untrusted import clean_text
 
 # Risk warnings and the disclaimer: never machine-translated; their English is
 # an approved entry, stamped with the hash of the source it was approved on.
@@ -42,7 +43,8 @@ class Memory:
         if message is None or not message.string:
             return Bilingual(source, None, TranslationState.MISSING, context, page)
         state = TranslationState.FUZZY if message.fuzzy else TranslationState.APPROVED
-        return Bilingual(source, str(message.string), state, context, page)
+        # Catalogs and machine drafts are untrusted text: no control character reaches an output.
+        return Bilingual(source, clean_text(str(message.string)), state, context, page)
 
     def message(self, source: str, context: str) -> Message | None:
         found: Message | None = self.catalog.get(source, context=context) or self.catalog.get(source)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from newsletter.model import COMPLIANCE_KINDS, Report
+from newsletter.figures import extract_figures
+from newsletter.figures.choice import label_segments
+from newsletter.model import COMPLIANCE_KINDS, Report, SegmentKind
 from newsletter.translate.catalog import (
     HASH_COMMENT,
     TRANSLATION_HASH_COMMENT,
@@ -34,6 +36,9 @@ def template_for(reports: Sequence[Report], locale: str, now: dt.datetime) -> Ca
                 template.add(
                     segment.text, context=str(segment.kind), locations=[(report.source.path, segment.page or 1)]
                 )
+        # The key figures' labels, which the issue looks up too (after the report's own segments).
+        for text, page in label_segments(report if report.figures else extract_figures(report)):
+            template.add(text, context=str(SegmentKind.FIGURE_LABEL), locations=[(report.source.path, page or 1)])
     return template
 
 
