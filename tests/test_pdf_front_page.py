@@ -17,7 +17,7 @@ from newsletter.model import Report
 from newsletter.readers import read_report
 from newsletter.readers.blocks import Block
 from newsletter.readers.compliance import guess_broker
-from newsletter.readers.front import find_date, find_rating, find_target_price, parse_date
+from newsletter.readers.front import AnalystList, find_date, find_rating, find_target_price, parse_date
 from newsletter.readers.names import is_personal_name, names_in
 from newsletter.serialize import report_from_json, report_to_json
 from tests.pdf_canvas import register_font, write_lines
@@ -264,3 +264,59 @@ def test_dates_where_page_one_labels_them(blocks: list[Block], header: tuple[str
 def test_rating_and_target_price_from_page_one(texts: list[str], rating: str | None, price: str | None) -> None:
     blocks = _page_one(*texts)
     assert (find_rating(blocks), find_target_price(blocks)) == (rating, price)
+
+
+def _sidebar_analysts(lines: list[str]) -> list[tuple[str, str | None, str | None]]:
+    analysts = AnalystList()
+    for fed, line in enumerate(lines, start=1):
+        analysts.line(line, fed)
+    return [(a.name, a.sac, a.email) for a in analysts.analysts]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # The email before the number: each pairs with the name above it, not the previous analyst.
+        (
+            [
+                "分析师:张海峰",
+                "Tel:(000)00000001",
+                "Email:zhf@example.com",
+                "证书:S0000512340001",
+                "分析师:李云帆",
+                "Tel:(000)00000002",
+                "Email:lyf@example.com",
+                "证书:S0000512340002",
+            ],
+            [("张海峰", "S0000512340001", "zhf@example.com"), ("李云帆", "S0000512340002", "lyf@example.com")],
+        ),
+        # A research assistant under a role label, without SAC; a full-width at sign kept as printed.
+        (
+            [
+                "证券分析师",
+                "张海峰",
+                "资格编号：S0000512340001",
+                "邮箱：zhf＠example.com",
+                "研究助理",
+                "王小川",
+                "邮箱：wxc＠example.com",
+            ],
+            [("张海峰", "S0000512340001", "zhf＠example.com"), ("王小川", None, "wxc＠example.com")],
+        ),
+        (
+            ["张海峰分析师", "SAC 执业证书编号：S0000512340001", "zhf@example.com", "王小川联系人", "wxc@example.com"],
+            [("张海峰", "S0000512340001", "zhf@example.com"), ("王小川", None, "wxc@example.com")],
+        ),
+        # Side by side: names on one line, their numbers and emails on later ones.
+        (
+            ["张海峰 李云帆", "S0000512340001 S0000512340002", "zhf@example.com", "lyf@example.com"],
+            [("张海峰", "S0000512340001", "zhf@example.com"), ("李云帆", "S0000512340002", "lyf@example.com")],
+        ),
+        # A name with neither number, role nor email is not taken for an analyst.
+        (["王小川", "市场表现"], []),
+    ],
+)
+def test_analysts_paired_with_numbers_and_emails_by_position(
+    lines: list[str], expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert _sidebar_analysts(lines) == expected

@@ -10,53 +10,98 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import reduce
 
 from newsletter.model import Analyst
 from newsletter.readers.blocks import Block, join_all, join_text
-from newsletter.readers.names import names_in
+from newsletter.readers.names import HAS_ROLE, names_in
 from newsletter.readers.sentences import ends_sentence
 
 # A name waits at most this many lines for its SAC number (phone, e-mail between).
 PENDING_LINES = 6
 SAC_RE = re.compile(r"S\d{13}")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# As printed: some templates set the at sign full width (name＠example.com).
+EMAIL_RE = re.compile(r"[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass
+class _Person:
+    """An analyst while the sidebar is read: a name opens one, the SAC
+    number and email lines after it fill it, in whichever order they come."""
+
+    name: str
+    sac: str | None = None
+    email: str | None = None
+    labelled: bool = False  # listed under a role (分析师, 研究助理, 联系人): kept without SAC
+    since: int = 0
 
 
 class AnalystList:
-    """Analysts as the sidebar's lines come: names and SAC numbers on one
-    line, a name above its number, or side by side (names on one line,
-    their numbers on a later one); an email goes to the last analyst."""
+    """Analysts as the sidebar's lines come, paired by position: a name
+    opens a person and the SAC number and email below it are theirs (an
+    email may come before the number); names and numbers on one line, or
+    side by side (names on one line, their numbers on a later one).
+    Research assistants and 联系人 have no SAC number: a name under or beside
+    a role label, or with an email, is kept without one."""
 
     def __init__(self) -> None:
-        self.analysts: list[Analyst] = []
+        self.people: list[_Person] = []
         self.pending_names: list[str] = []
         self.pending_since = 0
+        self.role_since = -PENDING_LINES - 1
+
+    @property
+    def analysts(self) -> list[Analyst]:
+        kept = [p for p in self.people if p.sac or (p.name and (p.labelled or p.email))]
+        return [Analyst(p.name, p.sac, p.email) for p in kept]
 
     def line(self, text: str, fed: int) -> None:
         """One sidebar line; `fed` counts the lines read so far."""
-        sacs = SAC_RE.findall(text)
-        names = names_in(text)
+        sacs, names = SAC_RE.findall(text), names_in(text)
+        if HAS_ROLE.search(text) and not names:
+            self.role_since = fed  # 研究助理 on its own line: the name follows
         if names and not sacs:
             self.pending_names, self.pending_since = names, fed
+            labelled = bool(HAS_ROLE.search(text)) or fed - self.role_since <= 2
+            for name in names:
+                self.open(name, labelled, fed)
         if sacs:
             # A name read many lines before belongs to something else.
             pending = self.pending_names if fed - self.pending_since <= PENDING_LINES else []
             for name, sac in zip(names_for(sacs, names, pending), sacs, strict=True):
-                self.add(name, sac)
+                self.add(name, sac, fed)
             self.pending_names = []
         email = EMAIL_RE.search(text)
-        if email and self.analysts and self.analysts[-1].email is None:
-            last = self.analysts[-1]
-            self.analysts[-1] = Analyst(last.name, last.sac, email.group(0))
+        if email:
+            self.add_email(email.group(0), fed)
 
-    def add(self, name: str, sac: str) -> None:
+    def open(self, name: str, labelled: bool, fed: int) -> None:
+        known = next((p for p in self.people if p.name == name), None)
+        if known is None:
+            self.people.append(_Person(name, labelled=labelled, since=fed))
+        else:
+            known.labelled = known.labelled or labelled
+
+    def add(self, name: str, sac: str, fed: int) -> None:
         """One analyst per SAC number (the sidebar and a header row may both list them)."""
-        for i, known in enumerate(self.analysts):
-            if known.sac == sac:
-                self.analysts[i] = Analyst(known.name or name, sac, known.email)
-                return
-        self.analysts.append(Analyst(name, sac))
+        known = next((p for p in self.people if p.sac == sac), None)
+        if known is not None:
+            known.name = known.name or name
+            return
+        person = next((p for p in self.people if p.name == name and name and p.sac is None), None)
+        if person is None:
+            person = _Person(name, since=fed)
+            self.people.append(person)
+        person.sac = sac
+
+    def add_email(self, email: str, fed: int) -> None:
+        """The email goes to the latest person without one (read lately); of
+        names read side by side, to the first of them still without one."""
+        waiting = [p for p in self.people if p.email is None and fed - p.since <= PENDING_LINES]
+        if waiting:
+            latest = max(p.since for p in waiting)
+            next(p for p in waiting if p.since == latest).email = email
 
 
 def is_sidebar_line(text: str) -> bool:
