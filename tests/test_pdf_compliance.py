@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Report
 from newsletter.readers import read_report
-from newsletter.readers.compliance import LEGAL, OTHER, guess_broker, heading_kind, is_contact
+from newsletter.readers.compliance import LEGAL, OTHER, ComplianceText, guess_broker, heading_kind, is_contact
 from tests.pdf_canvas import register_font, write_lines
 
 CERTIFICATION = "作者保证报告所采用的数据均来自合规渠道，分析逻辑基于作者的职业理解，结论不受任何第三方的授意。"
@@ -103,6 +103,21 @@ def test_compliance_headings(text: str, kind: str | None) -> None:
 )
 def test_contact_lines(text: str, contact: bool) -> None:
     assert is_contact(text) is contact
+
+
+def test_any_statement_heading_inside_the_blocks_heads_legal_text() -> None:
+    blocks = ComplianceText(first_page=1)
+    assert blocks.opens("分析师声明", 9)
+    for text in (
+        "分析师保证观点独立。",
+        "一般性声明",
+        "本报告仅供示例证券的客户使用。",
+        "评级说明",
+        "买入：涨幅超过 20%。",
+    ):
+        blocks.add(text, 9)
+    assert [p.text for p in blocks.legal] == ["一般性声明", "本报告仅供示例证券的客户使用。"]
+    assert [p.text for p in blocks.other] == ["分析师声明", "分析师保证观点独立。", "评级说明", "买入：涨幅超过 20%。"]
 
 
 def test_broker_is_never_we_ourselves() -> None:

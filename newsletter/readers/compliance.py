@@ -141,6 +141,13 @@ def _kind_of(head: str, exact: bool) -> str | None:
     return None
 
 
+def is_statement_heading(text: str) -> bool:
+    """Inside the compliance blocks, any short heading ending in 声明 (一般性声明,
+    法律主体声明, 针对不同司法管辖区的声明) heads legal text."""
+    core = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip()).rstrip("：:")
+    return len(core) <= HEADING_CHARS and core.endswith("声明") and not ends_sentence(core)
+
+
 def _is_firm(prefix: str) -> bool:
     return bool(FIRM_PREFIX.match(prefix.strip()))
 
@@ -197,7 +204,7 @@ class ComplianceText:
         return True
 
     def add(self, text: str, page: int) -> None:
-        self.kind = heading_kind(text) or self.kind
+        self.kind = heading_kind(text) or (LEGAL if is_statement_heading(text) else self.kind)
         paragraph = Paragraph(text, page)
         if is_contact(text):
             self.set_aside.append(paragraph)
