@@ -17,6 +17,15 @@ the naive loop, our whole campaign (fresh journal), another slice, our
 campaign again... Each campaign is compared with the slices on either side
 of it, and the verdict is the median of these ratios. CPU per message
 (client and server) is printed to show where the time goes.
+
+Then, in the same run:
+- connections: a second sink answers each message 20 ms after its final
+  dot (`--delay 0.02`, a real relay's round trip), and `newsletter send`
+  runs with 1 connection, then with `--connections 8` (8 times the
+  recipients, so each phase lasts about as long), three times; the verdict
+  is the median ratio of messages per second (target >= 6x);
+- memory: `send --dry-run` of 10,000 and of 100,000 recipients, each in a
+  fresh process, reporting peak resident memory (limit 300 MB).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import smtplib
 import statistics
 import subprocess
@@ -48,6 +58,12 @@ from tests.send_issue import make_issue, write_subscribers
 from tests.smtp_server import free_port
 
 TARGET = 5.0
+RELAY_DELAY = 0.02  # seconds a real relay takes to answer a message
+CONNECTIONS = 8
+CONNECTIONS_TARGET = 6.0  # 8 connections against 1, on the 20 ms relay
+ONE_CONNECTION_COUNT = 250  # ~6 s at 20 ms a message
+DRY_RUN_COUNTS = (10_000, 100_000)
+DRY_RUN_LIMIT_MB = 300
 DEFAULT_COUNT = 10_000
 DEFAULT_ROUNDS = 5
 NAIVE_SLICE = 200  # messages of the naive loop between two of our campaigns
@@ -93,7 +109,85 @@ def main() -> int:
             f"naive loop ({sample} messages)"
         )
         results = run_rounds(rounds, work, issue_dir, server, naive, sample)
-    return verdict(results)
+        failures = verdict(results)
+        with sink(delay=RELAY_DELAY) as relay:
+            failures += connections_verdict(connections_rounds(work, issue_dir, relay))
+        failures += dry_run_memory(work, issue_dir)
+    return 1 if failures else 0
+
+
+def connections_rounds(work: Path, issue_dir: Path, relay: Sink) -> list[tuple[Run, Run]]:
+    """1 connection, then 8, three times, on a relay that answers each message after 20 ms."""
+    counts = {1: ONE_CONNECTION_COUNT, CONNECTIONS: ONE_CONNECTION_COUNT * CONNECTIONS}
+    for connections, count in counts.items():
+        write_subscribers(work / f"subscribers-{connections}.csv", count)
+    print(
+        f"send: a relay answering after {RELAY_DELAY * 1000:.0f} ms; 1 connection ({counts[1]} recipients), "
+        f"then {CONNECTIONS} connections ({counts[CONNECTIONS]}), three times"
+    )
+    rounds = []
+    for number in (1, 2, 3):
+        runs = {}
+        for connections, count in counts.items():
+            journal = work / f"journal-c{connections}-{number}.sqlite"
+            csv = work / f"subscribers-{connections}.csv"
+            extra = ("--connections", str(connections))
+            runs[connections] = relay.measure(partial(our_campaign, issue_dir, csv, relay.port, journal, count, extra))
+        one, many = runs[1], runs[CONNECTIONS]
+        print(
+            f"  round {number}: 1 connection {one.rate:4.0f} msg/s ({one.seconds / one.messages * 1000:.1f} ms "
+            f"a message), {CONNECTIONS} connections {many.rate:4.0f} msg/s, ratio {many.rate / one.rate:.1f}x",
+            flush=True,
+        )
+        rounds.append((many, one))
+    return rounds
+
+
+def connections_verdict(rounds: list[tuple[Run, Run]]) -> int:
+    ratios = sorted(many.rate / one.rate for many, one in rounds)
+    median = statistics.median(ratios)
+    met = "met" if median >= CONNECTIONS_TARGET else "NOT MET"
+    print(
+        f"send: {CONNECTIONS} connections / 1 on the {RELAY_DELAY * 1000:.0f} ms relay = {median:.1f}x "
+        f"(median of {len(ratios)}; worst {ratios[0]:.1f}x, best {ratios[-1]:.1f}x); "
+        f"target >= {CONNECTIONS_TARGET:.0f}x: {met}"
+    )
+    return 0 if median >= CONNECTIONS_TARGET else 1
+
+
+def dry_run_memory(work: Path, issue_dir: Path) -> int:
+    """`send --dry-run` of 10,000 and 100,000 recipients, each in its own process: peak memory should not grow."""
+    peaks = {}
+    for count in DRY_RUN_COUNTS:
+        csv = work / f"dry-{count}.csv"
+        write_subscribers(csv, count)
+        start = time.perf_counter()
+        peaks[count] = peak_rss_mb(issue_dir, csv, work / f"eml-{count}")
+        print(f"  dry run of {count:,} recipients: peak {peaks[count]:.0f} MB, {time.perf_counter() - start:.0f} s")
+        shutil.rmtree(work / f"eml-{count}", ignore_errors=True)
+    small, large = (peaks[count] for count in DRY_RUN_COUNTS)
+    met = "met" if large <= DRY_RUN_LIMIT_MB else "NOT MET"
+    print(
+        f"send --dry-run: peak memory {large:.0f} MB for {DRY_RUN_COUNTS[1]:,} recipients, {small:.0f} MB for "
+        f"{DRY_RUN_COUNTS[0]:,} ({large / small:.2f}x for 10x the list); limit {DRY_RUN_LIMIT_MB} MB: {met}"
+    )
+    return 0 if large <= DRY_RUN_LIMIT_MB else 1
+
+
+def peak_rss_mb(issue_dir: Path, csv: Path, out: Path) -> float:
+    """The CLI in a fresh process; its peak resident memory as the kernel counts it (ru_maxrss, KB on Linux)."""
+    argv = [
+        *("send", str(issue_dir), "--subscribers", str(csv), "--dry-run", str(out), "-q"),
+        *("--from", FROM, "--unsubscribe-url", UNSUBSCRIBE),
+    ]
+    code = (
+        "import resource, sys; from newsletter.cli import main; code = main(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_send: the dry run failed: {done.stderr.strip()}")
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def run_rounds(
@@ -137,11 +231,13 @@ def verdict(results: list[tuple[Run, Run]]) -> int:
     return 0 if median >= TARGET else 1
 
 
-def our_campaign(issue_dir: Path, subscribers: Path, port: int, journal: Path, count: int) -> int:
+def our_campaign(
+    issue_dir: Path, subscribers: Path, port: int, journal: Path, count: int, extra: tuple[str, ...] = ()
+) -> int:
     """`newsletter send` as an editor runs it, with a fresh journal; returns the messages sent."""
     argv = [
         *("send", str(issue_dir), "--subscribers", str(subscribers), "--smtp", f"smtp://127.0.0.1:{port}"),
-        *("--from", FROM, "--unsubscribe-url", UNSUBSCRIBE, "--journal", str(journal), "-q"),
+        *("--from", FROM, "--unsubscribe-url", UNSUBSCRIBE, "--journal", str(journal), "-q", *extra),
     ]
     summary = io.StringIO()
     with contextlib.redirect_stdout(summary):
@@ -221,9 +317,9 @@ class Sink:
 
 
 @contextmanager
-def sink() -> Iterator[Sink]:
+def sink(delay: float = 0.0) -> Iterator[Sink]:
     port = free_port()
-    command = [sys.executable, "-m", "bench.smtp_sink", str(port)]
+    command = [sys.executable, "-m", "bench.smtp_sink", str(port), "--delay", str(delay)]
     if os.environ.get("BENCH_SEND_STOCK_DATA"):
         command.append("--stock-data")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

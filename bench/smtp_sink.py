@@ -1,6 +1,6 @@
 """The benchmark's SMTP server: aiosmtpd in a process of its own, doing as little as it can per message.
 
-    python -m bench.smtp_sink PORT [--stock-data]   # prints "ready", serves until terminated
+    python -m bench.smtp_sink PORT [--stock-data] [--delay SECONDS]   # prints "ready", serves until terminated
 
 It accepts and counts; it parses no message and keeps none. Two things
 keep its cost per message out of the comparison it serves:
@@ -12,12 +12,15 @@ keep its cost per message out of the comparison it serves:
   measure aiosmtpd rather than the sender.
 Everything else (greeting, EHLO, MAIL, RCPT, DATA, QUIT, one protocol
 object per connection) is aiosmtpd's own and the same for every client.
+`--delay 0.02` answers each message 20 ms after its final dot, like a
+relay across a network that queues the message before saying 250.
 `XCOUNT` answers `250 <messages accepted so far>`, so the benchmark can
 check that every message arrived.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from typing import Any
@@ -29,8 +32,9 @@ MAX_MESSAGE = 4 * 1024 * 1024  # the stream's buffer limit: a whole message fits
 
 
 class CountingHandler:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.count = 0
+        self.delay = delay  # seconds before each message's 250: a real relay's round trip and queueing
 
     async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
@@ -40,6 +44,8 @@ class CountingHandler:
         return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)  # other connections go on meanwhile, as on a real relay
         self.count += 1
         return "250 OK"
 
@@ -79,8 +85,9 @@ class SinkController(Controller):
 def main() -> int:
     # a fixed server_hostname: otherwise aiosmtpd looks up its own name (getfqdn) on every connection
     stock_data = "--stock-data" in sys.argv  # aiosmtpd's line-by-line reader, to compare
+    delay = float(sys.argv[sys.argv.index("--delay") + 1]) if "--delay" in sys.argv else 0.0
     controller = SinkController(
-        CountingHandler(),
+        CountingHandler(delay),
         hostname="127.0.0.1",
         port=int(sys.argv[1]),
         server_hostname="bench.local",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 from newsletter.cache import cached, cached_read
 from newsletter.checks import Checked, Finding, Severity, run_checks
 from newsletter.clock import Clock
-from newsletter.errors import CheckError, ConfigError, ExtractError
+from newsletter.errors import CheckError, ConfigError, ExtractError, ReadError
 from newsletter.figures import extract_figures
 from newsletter.issue import make_issue
 from newsletter.issue_dir import BUILD_INFO, build_info
@@ -109,14 +111,28 @@ def read_all(paths: Sequence[Path], options: BuildOptions, progress: Progress) -
     if workers <= 1:
         found.update((i, _read_one(paths[i], options.cache, read_limits())) for i in missing)
     else:
-        with ProcessPoolExecutor(workers, mp_context=get_context(_START_METHOD)) as pool:
-            jobs = [(paths[i], options.cache, read_limits()) for i in missing]
-            found.update(zip(missing, pool.map(_read_one, *zip(*jobs, strict=True)), strict=True))
+        found.update(zip(missing, _read_in_pool([paths[i] for i in missing], options.cache, workers), strict=True))
     return [found[index] for index in range(len(paths))]
 
 
-# forkserver: a clean process, not a copy of one that may run threads (preview's server).
-_START_METHOD = "forkserver" if "forkserver" in get_all_start_methods() else "spawn"
+def _read_in_pool(paths: list[Path], cache: Path | None, workers: int) -> list[Report]:
+    jobs = [(path, cache, read_limits()) for path in paths]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context(_start_method())) as pool:
+            return list(pool.map(_read_one, *zip(*jobs, strict=True)))
+    except BrokenProcessPool as error:  # a worker killed (out of memory) is one line, not a traceback
+        raise ReadError(
+            "a process reading the reports ended abruptly (out of memory?); try again or build fewer reports"
+        ) from error
+
+
+def _start_method() -> str:
+    """fork: the workers start with the reader already imported (seconds per worker otherwise);
+    but a process running threads (a server) is not copied: forkserver or spawn then."""
+    methods = get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _read_one(path: Path, cache: Path | None, limits: ReadLimits) -> Report:

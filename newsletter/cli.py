@@ -30,6 +30,8 @@ Typical week:
   newsletter build report.pdf --out 'out/{issue}'
   newsletter preview out/2026-W11             # edit templates/, watch the page change
   newsletter check out/2026-W11               # preflight: exit 1 if anything blocks sending
+  newsletter send out/2026-W11 --subscribers subscribers.csv --connections 4
+                                              # crash-safe; skips the suppression list
 """
 
 

@@ -30,6 +30,7 @@ class SegmentKind(StrEnum):
     FIGURE_VALUE = "figure-value"
     FIGURE_CHANGE = "figure-change"  # made by the issue stage: formatted with babel, never in the catalog
     FIGURE_PERIOD = "figure-period"
+    RATING = "rating"  # the rating and target price the report prints, with their English; never in the catalog
     BROKER = "broker"  # names in English: the broker table, pinyin, the glossary; never in the catalog
     ANALYST = "analyst"
 
@@ -144,6 +145,34 @@ class Segment:
     page: int | None = None
 
 
+class SetAsideKind(StrEnum):
+    """The named kinds of page furniture: text the reader saw and kept out of
+    the report's fields on purpose (every character ends up in a field or here)."""
+
+    HEADER = "running header"
+    FOOTER = "running footer"
+    PAGE_NUMBER = "page number"
+    STAMP = "watermark/stamp"
+    SIDEBAR = "sidebar"
+    COVER = "cover metadata"
+    CHART_LABEL = "chart label"
+    TABLE = "table"
+    CAPTION = "caption"
+    SOURCE = "source line"
+    CONTENTS = "contents"
+    ADDRESS = "office address"
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """One piece of a page's text that went to no field of the report, and why."""
+
+    page: int
+    kind: SetAsideKind
+    text: str
+    why: str = ""
+
+
 @dataclass(frozen=True)
 class Report:
     source: Source
@@ -165,6 +194,8 @@ class Report:
     rating: str | None = None  # the investment rating printed on page one (买入（维持）, 推荐)
     target_price: str | None = None  # as printed on page one, with its unit (目标价 45.6 元)
     charts: tuple[Chart, ...] = ()
+    # What each page held besides the fields above (furniture), with the reason.
+    set_aside: tuple[SetAside, ...] = ()
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment in reading order: the one walk the issue, the
@@ -280,6 +311,8 @@ class BriefingItem:
     broker: Bilingual | None = None  # the broker's name and its official English name
     analysts: tuple[Bilingual, ...] = ()  # names and their English (pinyin, surname first)
     forecast: Table | None = None  # the company's forecast table (营业收入/净利润/EPS/PE by year), if any
+    rating: Bilingual | None = None  # 买入（维持） / Buy (maintained), where the report prints one
+    target_price: Bilingual | None = None  # 666港元 / HK$666, where the report prints one
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ know the unsubscribe placeholder without importing `send`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from newsletter.model import Depths, Publisher
 EDITIONS = ("both", "zh", "en")
 # Where an edition's templates put the unsubscribe link; `send` puts each subscriber's own there.
 UNSUBSCRIBE_PLACEHOLDER = "%%unsubscribe_url%%"
+# What a build actually writes where a template wrote the placeholder: the placeholder made unforgeable by
+# a digest of the content, `%%unsubscribe_url.<hex>%%` (recorded in editions/meta.json). Report or
+# machine text that contains the plain placeholder stays text: `send` replaces only this build's slot.
+UNSUBSCRIBE_SLOT = re.compile(r"%%unsubscribe_url(?:\.[0-9a-f]{32})?%%")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import enum
 import functools
 import json
 import types
@@ -86,6 +87,8 @@ def _from_value(kind: Any, value: Any) -> Any:
         return base64.b64decode(value, validate=True)
     if dataclasses.is_dataclass(kind):
         return _from_object(kind, value)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(value)
     if kind is float and isinstance(value, int):
         return float(value)
     return value

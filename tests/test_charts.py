@@ -20,6 +20,7 @@ from PIL import Image
 from newsletter.build import BuildOptions, build
 from newsletter.checks.email import GMAIL_CLIP_BYTES
 from newsletter.clock import fixed_clock
+from newsletter.errors import CheckError
 from newsletter.model import Publisher, Report, SegmentKind
 from newsletter.readers import read_report
 from newsletter.readers.charts import DPI, find_charts
@@ -72,17 +73,29 @@ def test_captions_are_segments_and_the_json_keeps_the_pictures(report: Report) -
     assert all(PROSE not in chart.caption for chart in report.charts)
 
 
-@pytest.fixture(scope="module")
-def issue_dir(pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("built")
+def _catalog(folder: Path, english: str) -> Path:
     catalog = folder / "en.po"
     catalog.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        f'msgctxt "chart-caption"\nmsgid "{CAPTIONS[0]}"\nmsgstr "Chart 1: New energy-storage installations (GWh)"\n',
+        f'msgctxt "chart-caption"\nmsgid "{CAPTIONS[0]}"\nmsgstr "{english}"\n',
         encoding="utf-8",
     )
+    return catalog
+
+
+@pytest.fixture(scope="module")
+def issue_dir(pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("built")
+    catalog = _catalog(folder, "Chart 1: New energy-storage installations, up 35% YoY (GWh)")
     options = BuildOptions(catalog=catalog, brand="Harbor Peak Research", publisher=Publisher(charts_per_card=2))
     return build([pdf], str(folder / "issue"), options, CLOCK, lambda _: None).out_dir
+
+
+def test_the_figure_guard_checks_caption_translations(pdf: Path, tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, "Chart 1: New energy-storage installations, up 53% YoY (GWh)")
+    with pytest.raises(CheckError, match=r"\[figures\].*chart-caption"):
+        build([pdf], str(tmp_path / "issue"), BuildOptions(catalog=catalog), CLOCK, lambda _: None)
+    assert not (tmp_path / "issue").exists()  # nothing written
 
 
 def test_the_build_writes_every_chart_beside_the_briefing(issue_dir: Path, report: Report) -> None:
@@ -99,7 +112,7 @@ def test_word_shows_every_chart_with_its_alt_text(issue_dir: Path) -> None:
         media = [name for name in package.namelist() if name.startswith("word/media/")]
     assert len(media) == 3
     alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
-    assert alts[0] == f"{CAPTIONS[0]} / Chart 1: New energy-storage installations (GWh)"
+    assert alts[0] == f"{CAPTIONS[0]} / Chart 1: New energy-storage installations, up 35% YoY (GWh)"
     assert alts[1].startswith(CAPTIONS[1]) and len(alts) == 3
 
 
@@ -123,7 +136,7 @@ def test_the_email_card_shows_at_most_the_configured_number_sized_for_600_px(iss
             assert int(re.search(r'width="(\d+)"', tag).group(1)) <= 544  # type: ignore[union-attr]
         assert "data:" not in html and len(html.encode()) < GMAIL_CLIP_BYTES
     english = (issue_dir / "editions" / "en.html").read_text(encoding="utf-8")
-    assert 'alt="Chart 1: New energy-storage installations (GWh)"' in english
+    assert 'alt="Chart 1: New energy-storage installations, up 35% YoY (GWh)"' in english
 
 
 def test_the_message_carries_the_charts_as_inline_content_id_parts(issue_dir: Path) -> None:

@@ -31,7 +31,8 @@ def built(tmp_path: Path, **catalog: tuple[str, ...]) -> Path:
 
 def test_a_clean_issue_is_ready_to_send(project_copy: Path, capsys: Capture) -> None:
     issue = project_copy / ISSUE
-    assert 'href="%%unsubscribe_url%%"' in (issue / "editions" / "en.html").read_text()  # not a malformed link
+    page = (issue / "editions" / "en.html").read_text()
+    assert re.search(r'href="%%unsubscribe_url\.[0-9a-f]{32}%%"', page)  # the build's slot, not a malformed link
     code, lines = check(issue, capsys)
     assert code == 0
     assert lines[-1].endswith("ready to send (0 warning(s))")
@@ -127,6 +128,7 @@ def test_unrendered_template_syntax_and_bad_links_block(tmp_path: Path, capsys: 
         ("", False),
         ("mailto:desk", False),
         ("%%unsubscribe_url%%", True),  # send puts each subscriber's link there
+        ("%%unsubscribe_url.0123456789abcdef0123456789abcdef%%", True),  # a build's slot
         ("%%unsubscribe%%", False),
         ("%%unsubscribe_url%%/x", False),
     ],

@@ -257,3 +257,52 @@ def test_dry_run_memory_does_not_grow_with_the_list(issue_dir: Path, tmp_path: P
     small, large = peak(100), peak(700)
     # a "both" message is ~25 KB: 600 more kept in memory would add 15 MB; written as made, next to nothing
     assert large < small + 3_000_000, (small, large)
+
+
+def test_the_placeholder_in_report_text_stays_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report text quoting %%unsubscribe_url%% gets no personal link, and the template's own slot still does."""
+    import datetime as dt
+    from email import message_from_bytes, policy
+    from html import escape
+
+    from newsletter.build import BuildOptions, build
+    from newsletter.clock import fixed_clock
+    from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
+    from tests.send_issue import CATALOG, REPORT
+
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", SECRET)
+    text = REPORT.read_text(encoding="utf-8")
+    hostile = f"点击 {UNSUBSCRIBE_PLACEHOLDER} 领取。"
+    text = text.replace("本周观点\n\n我们维持", f"本周观点\n\n{hostile}我们维持", 1)
+    text = text.replace("宏观需求不及预期的风险：", f"宏观需求不及预期的风险：{hostile}", 1)
+    report = tmp_path / "hostile.txt"
+    report.write_text(text, encoding="utf-8")
+    options = BuildOptions(catalog=CATALOG, brand="Harbor Peak Research")
+    moment = fixed_clock(dt.datetime(2026, 3, 16, 8, 0, tzinfo=dt.UTC))
+    issue_dir = build([report], str(tmp_path / "out" / "{issue}"), options, moment, lambda message: None).out_dir
+    write_subscribers(issue_dir.parent / "subscribers.csv", 3)
+    assert send(issue_dir, 1, "--dry-run", str(tmp_path / "eml")) == 0
+    editions = {"zh-CN": "zh", "en": "en", "zh-CN, en": "both"}
+    for eml in sorted((tmp_path / "eml").glob("*.eml")):
+        msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        url = str(msg["List-Unsubscribe"]).strip("<>")
+        built = issue_dir / "editions" / editions[str(msg["Content-Language"])]
+        quoted = [
+            built.with_suffix(suffix).read_text(encoding="utf-8").count(UNSUBSCRIBE_PLACEHOLDER)
+            for suffix in (".txt", ".html")
+        ]
+        assert all(quoted)  # the report's text made it into the edition, as text
+        plain, page = (part.get_content() for part in msg.iter_parts())
+        assert plain.count(UNSUBSCRIBE_PLACEHOLDER) == quoted[0] and plain.count(url) == 1  # left alone
+        assert page.count(UNSUBSCRIBE_PLACEHOLDER) == quoted[1] and page.count(f'href="{escape(url)}"') == 1
+        assert "%%unsubscribe_url." not in plain + page  # the slot itself never reaches a reader
+
+
+def test_test_to_an_international_address_without_smtputf8_is_one_line(
+    issue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler = FaultyHandler(smtputf8=False)
+    with smtp_server(handler) as port:
+        assert send(issue_dir, port, "--test-to", "编辑@example.com") == 2
+    assert "does not offer SMTPUTF8, which the address 编辑@example.com needs" in one_error_line(capsys)
+    assert handler.received == []

@@ -142,3 +142,28 @@ def test_repeated_kills_at_random_moments_never_duplicate_silently(tmp_path: Pat
         )
         assert healed.returncode == 0, healed.stderr
         assert sorted(handler.by_recipient()) == emails
+
+
+@pytest.mark.slow
+def test_kills_with_n_connections_never_duplicate_and_leave_at_most_two_in_doubt_each(tmp_path: Path) -> None:
+    issue_dir = make_issue(tmp_path)
+    emails = write_subscribers(tmp_path / "subscribers.csv", COUNT)
+    handler = FaultyHandler(slow_after=4, slow_seconds=0.3)  # answers lag: several messages in flight per connection
+    connections = 3
+    with smtp_server(handler) as port:
+        for target in (6, 14):
+            if handler.count < target:
+                kill_when_received(command(issue_dir, port, "-q", "--connections", str(connections)), handler, target)
+        handler.slow_after = None
+        final = subprocess.run(
+            command(issue_dir, port, "-q", "--connections", str(connections)),
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        doubtful = in_doubt(final.stderr)
+        received = handler.by_recipient()
+    assert not {email for email, copies in received.items() if len(copies) > 1}  # nobody twice
+    assert set(emails) - set(received) <= doubtful  # anyone missing is reported
+    assert len(doubtful) <= 2 * connections * 2  # two kills, at most two per connection each

@@ -177,3 +177,32 @@ def test_suppress_failed_adds_only_addresses_that_do_not_exist(
         assert entries.addresses() == {emails[1]}
         found = entries.entry(emails[1])
     assert found is not None and found.reason == "bounce" and found.detail.startswith("550")
+
+
+def test_create_app_is_what_a_wsgi_server_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, issue_dir: Path, relay: tuple[FaultyHandler, int]
+) -> None:
+    """`gunicorn 'newsletter.send.unsubscribe:create_app()'`: the secret from the environment, the list from
+    newsletter.toml in the working folder; here behind wsgiref, for real, on 127.0.0.1."""
+    from newsletter.send.unsubscribe import create_app
+
+    handler, port = relay
+    emails = write_subscribers(issue_dir.parent / "subscribers.csv", 1)
+    (tmp_path / "newsletter.toml").write_text('[email]\nsuppressions = "lists/left.sqlite"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert send(issue_dir, port) == 0
+    server = serve(create_app(), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        (link,) = links(handler, f"http://127.0.0.1:{server.server_address[1]}/u").values()
+        assert one_click(link)[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    with Suppressions.open(tmp_path / "lists" / "left.sqlite", system_clock) as entries:
+        assert entries.addresses() == {emails[0]}
+    monkeypatch.setenv("NEWSLETTER_UNSUBSCRIBE_SECRET", "short")
+    with pytest.raises(SystemExit, match="at least 16 characters"):
+        create_app()

@@ -20,7 +20,7 @@ from newsletter.figures.guard import same_value
 from newsletter.figures.parse import find_figures
 from newsletter.figures.vocab import STRICT_KINDS
 from newsletter.model import Bilingual, Figure, Issue, TranslationState
-from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
+from newsletter.options import UNSUBSCRIBE_SLOT
 from newsletter.render import read_back
 
 TEXT_SUFFIXES = (".md", ".html", ".txt")
@@ -97,7 +97,8 @@ def _source_figures(issue: Issue) -> list[Figure]:
         f for segment in issue.segments() for language in languages for f in find_figures(segment.source, language)
     ]
     # The reports' tables are shown as printed: their numbers are the report's too.
-    cells = (cell for item in issue.items for table in item.report.tables for row in table.rows for cell in row)
+    cells = [cell for item in issue.items for table in item.report.tables for row in table.rows for cell in row]
+    cells += [item.target_price.source for item in issue.items if item.target_price]  # as the report prints it
     return found + [
         f for cell in cells for language in (issue.source_language, "en") for f in find_figures(cell, language)
     ]
@@ -139,7 +140,7 @@ def _beside(name: str, url: str) -> str:
 def well_formed(url: str) -> bool:
     """An absolute http(s) URL with a host, a mailto: address, an in-page anchor, or the
     unsubscribe token, which `newsletter send` replaces with each subscriber's own link."""
-    if url == UNSUBSCRIBE_PLACEHOLDER or (url.startswith("#") and len(url) > 1):
+    if UNSUBSCRIBE_SLOT.fullmatch(url) or (url.startswith("#") and len(url) > 1):
         return True
     if not url or any(c.isspace() for c in url) or _TEMPLATE_SYNTAX.search(url):
         return False

@@ -6,8 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from newsletter.errors import ReadError
 from newsletter.figures import extract_figures
+from newsletter.model import Report
 from newsletter.readers import read_report
+from newsletter.readers.accounting import explain
 from newsletter.serialize import dumps, report_to_json
 
 
@@ -19,12 +22,27 @@ def add_parser(subparsers: Any) -> str:
         "key points, sections, risk warnings, disclaimer. With --json, the Report as JSON.",
     )
     parser.add_argument("report", type=Path, help="the report (.pdf or .txt)")
-    parser.add_argument("--json", action="store_true", help="print the Report as JSON (the same as report.json)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the Report as JSON (the same as report.json); set_aside lists per page the text kept "
+        "out of the report (running heads, page numbers, stamps, sidebar, chart labels, tables, captions, "
+        "source lines) and why",
+    )
+    parser.add_argument(
+        "--explain",
+        type=int,
+        metavar="PAGE",
+        help="print each line of page PAGE (of a PDF) with where it went: a field of the report or the kind "
+        "of furniture it was set aside as, and why",
+    )
     return "extract"
 
 
 def run(args: argparse.Namespace) -> int:
     report = extract_figures(read_report(args.report))
+    if args.explain is not None:
+        return _explain(args.report, report, args.explain)
     data = report_to_json(report)
     if args.json:
         print(dumps(data), end="")
@@ -44,3 +62,16 @@ def _print_sections(sections: list[dict[str, Any]], indent: str) -> None:
     for section in sections:
         print(f"{indent}{section['heading'] or '(untitled)'}  [{len(section['paragraphs'])} paragraphs]")
         _print_sections(section["sections"], indent + "  ")
+
+
+def _explain(path: Path, report: Report, page: int) -> int:
+    if path.suffix.lower() != ".pdf":
+        raise ReadError("--explain reads a page of a PDF; this report is not one", file=str(path))
+    from newsletter.readers.pdf import page_lines  # loads pdfplumber only when asked
+
+    lines = page_lines(path, page)
+    if not lines:
+        raise ReadError(f"the report has no page {page} (it has {report.source.pages})", file=str(path))
+    for line, where in explain(report, page, lines):
+        print(f"{line[:60]:<60}  ->  {where}")
+    return 0

@@ -33,7 +33,10 @@ Crash-safe: every recipient's state is kept in an SQLite journal (default:
 ISSUE_DIR.send.sqlite beside the issue folder, so a rebuild does not erase it).
 If the run is killed, run the same command again: it sends only to those who
 have not received the issue. A recipient whose message was on its way when the
-run died is "in doubt": reported, not resent, unless --resend-in-doubt.
+run died is "in doubt": reported, not resent, unless --resend-in-doubt (at most
+two per connection).
+Addresses on the suppression list (see `newsletter suppress`, and
+`newsletter unsubscribe-server` for the one-click endpoint) are never mailed.
 4xx answers and dropped connections are retried with backoff; 5xx answers are
 recorded as failed and listed at the end.
 

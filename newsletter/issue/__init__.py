@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 
 from newsletter.issue.key_figures import key_figures
 from newsletter.issue.names import broker_english, person_english
+from newsletter.issue.rating import rating_of, target_price_of
 from newsletter.model import (
     BiChart,
     BiKeyPoint,
@@ -148,6 +149,8 @@ def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) 
         broker=_name(report.broker, SegmentKind.BROKER, names, report.language) if report.broker else None,
         analysts=tuple(_name(a.name, SegmentKind.ANALYST, names, report.language) for a in report.analysts),
         forecast=forecast_table(report.tables),
+        rating=rating_of(report) if report.language == "zh" else None,
+        target_price=target_price_of(report, target_language(report.language)) if report.language == "zh" else None,
     )
     if next(parts, None) is not None:
         raise AssertionError("the briefing's structure left segments of Report.segments() unused")

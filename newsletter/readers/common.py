@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsletter.hashing import sha256_of
-from newsletter.model import Report, Source, Table
+from newsletter.model import Report, SetAside, Source, Table
 from newsletter.readers.blocks import Block, join_all
 from newsletter.readers.front import find_date, find_rating, find_target_price
 from newsletter.readers.structure import analyse
@@ -26,6 +26,7 @@ def build_report(
     outline: tuple[str, ...] = (),
     tables: tuple[Table, ...] = (),
     running_header: tuple[str, ...] = (),
+    set_aside: tuple[SetAside, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
     blocks = [_without_controls(block) for block in blocks]
@@ -47,6 +48,7 @@ def build_report(
         rating=find_rating(blocks),
         target_price=find_target_price(blocks),
         tables=tables,
+        set_aside=set_aside + found.set_aside,
     )
 
 

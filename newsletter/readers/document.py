@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from newsletter.errors import ReadError
-from newsletter.model import Report
+from newsletter.model import Report, SetAside, SetAsideKind
 from newsletter.readers.blocks import spaces_latin_and_cjk
 from newsletter.readers.common import build_report, detect_language
 from newsletter.readers.furniture import broker_and_series, find_furniture, remove_furniture
@@ -20,7 +20,9 @@ from newsletter.readers.paragraphs import (
     Para,
     continue_across_breaks,
     drop_repeated,
+    mark_chart_text,
     paragraphs,
+    set_aside_of,
     tables_of,
     to_blocks,
 )
@@ -41,13 +43,15 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
     page_lines = [(page.number, lines_of(page)) for page in pages]
     spaced = spaces_latin_and_cjk([line.text for _, lines in page_lines for line in lines])
     paras: list[Para] = [para for number, lines in page_lines for para in paragraphs(lines, number, spaced)]
-    kept = drop_repeated(paras, len(pages))
+    kept = mark_chart_text(drop_repeated(paras, len(pages)))
+    repeated = _missing(paras, kept)
     tables = tuple(tables_of(kept))
     blocks = to_blocks(continue_across_breaks(kept, spaced))
     if not blocks:
         raise ReadError("no text found on any page (blank pages?)", file=str(path))
     broker, series = broker_and_series(furniture.header)
     language = detect_language([b.text for b in blocks])
+    set_aside = [item for page in pages for item in page.set_aside] + set_aside_of(kept) + repeated
     return build_report(
         path,
         blocks,
@@ -58,7 +62,14 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
         outline=outline,
         tables=tables,
         running_header=furniture.header,
+        set_aside=tuple(set_aside),
     )
+
+
+def _missing(paras: list[Para], kept: list[Para]) -> list[SetAside]:
+    texts = {(p.page, p.text) for p in kept}
+    why = "the same short text on many pages"
+    return [SetAside(p.page, SetAsideKind.STAMP, p.text, why) for p in paras if (p.page, p.text) not in texts]
 
 
 def _refuse_without_text(path: Path, pages: list[PageText]) -> None:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from newsletter.model import SetAsideKind
 from newsletter.readers.layout import PageText, Segment
 
 # Share of the page height at the top and bottom where running heads live.
@@ -68,7 +69,23 @@ def is_furniture(seg: Segment, page: PageText, furniture: Furniture) -> bool:
 
 def remove_furniture(pages: list[PageText], furniture: Furniture) -> None:
     for page in pages:
-        page.segments = [s for s in page.segments if not is_furniture(s, page, furniture)]
+        kept: list[Segment] = []
+        for seg in page.segments:
+            if is_furniture(seg, page, furniture):
+                page.set_apart([seg], *_furniture_kind(seg, page))
+            else:
+                kept.append(seg)
+        page.segments = kept
+
+
+def _furniture_kind(seg: Segment, page: PageText) -> tuple[SetAsideKind, str]:
+    if in_margin(seg, page) and PAGE_NUMBER.match(seg.text):
+        return SetAsideKind.PAGE_NUMBER, "a page number in the margin"
+    if not in_margin(seg, page):
+        return SetAsideKind.STAMP, "the same short text on most pages"
+    if seg.bottom < page.height * MARGIN:
+        return SetAsideKind.HEADER, "repeated in the top margin"
+    return SetAsideKind.FOOTER, "repeated in the bottom margin"
 
 
 def broker_and_series(header: tuple[str, ...]) -> tuple[str | None, str | None]:

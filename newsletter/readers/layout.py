@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from itertools import accumulate, pairwise
 
+from newsletter.model import SetAside, SetAsideKind
 from newsletter.readers.blocks import is_cjk
 
 # A gap wider than this many font sizes ends a segment (column gutters,
@@ -34,6 +35,9 @@ OVERLAP = 0.5
 PUNCT_OVERLAP = 1.0
 # Share of a segment's box covered by another's: two texts printed over each other.
 OVERPRINT = 0.4
+# ...both short: a stamp or a label; longer text overlapping is a line that ran
+# into a neighbour's box, and is read.
+OVERPRINT_CHARS = 12
 # Glyphs whose vertical centres lie closer than this many font sizes share a
 # line; lines of one column lie at least a font size apart.
 ROW_LINK = 0.45
@@ -84,6 +88,10 @@ class PageText:
     has_images: bool = False
     unmapped: int = 0  # glyphs with no Unicode ((cid:N), U+FFFD)
     glyphs: int = 0
+    set_aside: list[SetAside] = field(default_factory=list)  # furniture, by kind and reason
+
+    def set_apart(self, segments: list[Segment], kind: SetAsideKind, why: str) -> None:
+        self.set_aside.extend(SetAside(self.number, kind, s.text, why) for s in segments)
 
 
 @dataclass
@@ -257,7 +265,8 @@ def drop_overprinted(segments: list[Segment]) -> list[Segment]:
         for other in ordered[i + 1 :]:
             if other.top >= seg.bottom:
                 break
-            if _covered_share(seg, other) > OVERPRINT:
+            short = max(len(seg.text), len(other.text)) <= OVERPRINT_CHARS
+            if short and _covered_share(seg, other) > OVERPRINT:
                 covered.update((id(seg), id(other)))
     return [s for s in segments if id(s) not in covered]
 
@@ -343,7 +352,10 @@ def band_roles(segments: list[Segment], bands: list[tuple[float, float]]) -> lis
 def lines_of(page: PageText) -> list[Line]:
     """The page's lines in reading order: main columns left to right between
     full-width lines (a title above two columns), sidebars after them."""
-    segments = drop_overprinted(drop_vertical_labels(page.segments))
+    labels = drop_vertical_labels(page.segments)
+    segments = drop_overprinted(labels)
+    page.set_apart(_missing(page.segments, labels), SetAsideKind.STAMP, "vertical label, one character a line")
+    page.set_apart(_missing(labels, segments), SetAsideKind.STAMP, "printed over other text")
     bands = page.bands
     roles = band_roles(segments, bands)
     span_tops = sorted(s.top for s in segments if band_of(s, bands) is None)
@@ -353,6 +365,11 @@ def lines_of(page: PageText) -> list[Line]:
     return [
         line for key in sorted(groups) for line in _baseline_lines(groups[key], "sidebar" if key[0] else "main", key[2])
     ]
+
+
+def _missing(before: list[Segment], after: list[Segment]) -> list[Segment]:
+    kept = {id(s) for s in after}
+    return [s for s in before if id(s) not in kept]
 
 
 def _reading_key(seg: Segment, band: int | None, roles: list[str], span_tops: list[float]) -> tuple[int, int, int]:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from newsletter.model import Table
+from newsletter.model import SetAside, SetAsideKind, Table
 from newsletter.readers.blocks import Block, is_ideograph, join_all
 from newsletter.readers.layout import Line
 from newsletter.readers.sentences import ends_sentence
@@ -36,6 +36,16 @@ CAPTION = re.compile(
 )
 
 
+SOURCE = re.compile(r"^(?:资料来源|数据来源|来源)\s*[:：]|^Source\s*[:：]", re.I)
+# Risk warnings and the disclaimer are never set aside, whatever their layout.
+NEVER_ASIDE = re.compile(
+    r"^\s*(?:[\d一二三四五六七八九十]+[、.]\s*)?(?:风险提示|风险因素|免责|特别声明|重要声明|法律声明|分析师声明)"
+)
+# A chart box (caption .. source line) holding this much running prose is
+# no chart: the source line that closed it belonged to a later figure.
+CHART_PROSE = 100
+
+
 @dataclass(frozen=True)
 class Para:
     text: str
@@ -46,7 +56,7 @@ class Para:
     column: int
     open_end: bool  # the last line ran to the right edge mid-sentence
     fresh_start: bool  # began with an indent, a bullet or a number: never a continuation
-    kind: str = "text"  # "text", "caption" or "table"
+    kind: str = "text"  # "text", "caption", "source", "chart" or "table"
     cells: tuple[str, ...] = ()  # a table row's cells, left to right
 
 
@@ -191,6 +201,7 @@ def _para(group: list[Line], page: int, left: float, right: float, spaced: bool)
     first, last = group[0], group[-1]
     text = join_all([line.text for line in group], latin_cjk_space=spaced)
     kind = "caption" if CAPTION.match(text) else "table" if first.cells > 2 else "text"
+    kind = "source" if kind == "caption" and SOURCE.match(text) else kind
     return Para(
         text=BULLET.sub("", text),
         page=page,
@@ -243,7 +254,11 @@ def drop_repeated(paras: list[Para], pages: int) -> list[Para]:
         if len(para.text) <= 40:
             seen.setdefault(re.sub(r"\d+", "#", para.text), set()).add(para.page)
     limit = max(3, pages // 3)
-    return [p for p in paras if len(seen.get(re.sub(r"\d+", "#", p.text), ())) < limit or len(p.text) > 40]
+    return [
+        p
+        for p in paras
+        if len(seen.get(re.sub(r"\d+", "#", p.text), ())) < limit or len(p.text) > 40 or NEVER_ASIDE.match(p.text)
+    ]
 
 
 def is_debris(para: Para) -> bool:
@@ -281,6 +296,50 @@ def _prose_row(cells: tuple[str, ...]) -> bool:
     single = sum(1 for cell in cells if len(cell) == 1 and is_ideograph(cell))
     clause = any(len(cell) > 12 and re.search("[，。；]", cell) for cell in cells)
     return clause or single * 2 >= len(cells)
+
+
+def mark_chart_text(paras: list[Para]) -> list[Para]:
+    """Text between a figure's caption and its source line, in the caption's
+    column, is the chart's own (axis labels, legends, stock names in bars)."""
+    marked = list(paras)
+    open_box: dict[tuple[int, str, int], list[int]] = {}
+    for i, para in enumerate(paras):
+        where = (para.page, para.region, para.column)
+        if para.kind == "caption":
+            open_box[where] = []
+        elif para.kind == "source" and where in open_box:
+            for j in open_box.pop(where):
+                marked[j] = replace(paras[j], kind="chart")
+        elif where in open_box and para.kind == "text":
+            if NEVER_ASIDE.match(para.text) or bool(heading_style(para.text)) or _running_prose(para.text):
+                del open_box[where]  # no chart after all: a heading or prose before any source line
+            else:
+                open_box[where].append(i)
+    return marked
+
+
+def _running_prose(text: str) -> bool:
+    return len(text) > CHART_PROSE and sum(text.count(mark) for mark in "。；！？") >= 2
+
+
+def set_aside_of(paras: list[Para]) -> list[SetAside]:
+    """The paragraphs that are furniture, each with its kind and reason."""
+    found: list[SetAside] = []
+    for para in paras:
+        kind = _ASIDE_KINDS.get(para.kind)
+        if kind is None and para.kind == "text" and para.region == "main" and is_debris(para):
+            kind = (SetAsideKind.CHART_LABEL, "figures without words (an axis or a data label)")
+        if kind is not None:
+            found.append(SetAside(para.page, kind[0], para.text, kind[1]))
+    return found
+
+
+_ASIDE_KINDS = {
+    "caption": (SetAsideKind.CAPTION, "a figure or table caption"),
+    "source": (SetAsideKind.SOURCE, "a source line"),
+    "chart": (SetAsideKind.CHART_LABEL, "between a figure's caption and its source line"),
+    "table": (SetAsideKind.TABLE, "a table row (kept in the report's tables)"),
+}
 
 
 def to_blocks(paras: list[Para]) -> list[Block]:

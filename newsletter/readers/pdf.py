@@ -27,10 +27,10 @@ from pdfplumber.page import fix_fontname_bytes
 
 from newsletter.errors import ReadError
 from newsletter.limits import ReadLimits, read_limits
-from newsletter.model import Report
+from newsletter.model import Report, SetAside, SetAsideKind
 from newsletter.readers.charts import find_charts, may_hold_charts
 from newsletter.readers.document import assemble
-from newsletter.readers.layout import Glyph, PageText, page_text
+from newsletter.readers.layout import Glyph, PageText, lines_of, page_text
 from newsletter.readers.registry import register
 from newsletter.readers.repair import equivalent, is_unmapped, repair_glyph
 
@@ -58,6 +58,19 @@ def read_pdf(path: Path) -> Report:
         outline = _outline(pdf)
     worth = [page.number for page in pages if may_hold_charts(" ".join(s.text for s in page.segments), page.has_images)]
     return replace(assemble(path, pages, outline), charts=find_charts(path, worth) if worth else ())
+
+
+def page_lines(path: Path, number: int) -> list[str]:
+    """The printed lines of one page in reading order, before anything is
+    set aside (for `extract --explain`); [] for a page the PDF does not have."""
+    _check_header(path)
+    with _opened(path) as pdf:
+        if not 1 <= number <= len(pdf.pages):
+            return []
+        page = _read_page(path, pdf.pages[number - 1], _Budget(read_limits()))
+    shown = [line.text for line in lines_of(page)]
+    # Text no reader sees (rotated, light, tiny) and what layout dropped, then the lines.
+    return [item.text for item in page.set_aside] + shown
 
 
 def _outline(pdf: Any) -> tuple[str, ...]:
@@ -111,19 +124,29 @@ def _read_page(path: Path, page: Any, budget: _Budget) -> PageText:
         raise ReadError(_open_failure(error), file=str(path), page=page.page_number) from error
     finally:
         page.close()
-    text = page_text(page.page_number, width, height, _visible_glyphs(chars, dark_boxes))
+    glyphs, unseen = _visible_glyphs(chars, dark_boxes)
+    text = page_text(page.page_number, width, height, glyphs)
+    text.set_aside = [SetAside(page.page_number, SetAsideKind.STAMP, t, why) for why, t in unseen.items() if t.strip()]
     text.has_images = has_images
     text.unmapped = sum(1 for c in chars if is_unmapped(c["text"]))
     text.glyphs = len(chars)
     return text
 
 
-def _visible_glyphs(chars: list[dict[str, Any]], dark_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
-    hidden = _hidden(chars, dark_boxes) | _template_tags(chars)
+def _visible_glyphs(
+    chars: list[dict[str, Any]], dark_boxes: list[tuple[float, float, float, float]]
+) -> tuple[list[Glyph], dict[str, str]]:
+    """The glyphs a reader sees, and the text of those it does not, by reason
+    (in content-stream order, where a stamp's glyphs stay together)."""
+    hidden = _hidden(chars, dark_boxes)
+    tags = _template_tags(chars)
+    unseen: dict[str, list[str]] = {}
     seen: dict[tuple[str, int, int], int] = {}
     glyphs: list[Glyph] = []
     for index, char in enumerate(chars):
-        if index in hidden or not _is_upright(char) or char["size"] < MIN_SIZE:
+        why = _unseen_because(index, char, hidden, tags)
+        if why:
+            unseen.setdefault(why, []).append(char["text"])
             continue
         glyph = _glyph(char)
         key = (equivalent(glyph.text), round(glyph.x0), round(glyph.top))
@@ -132,7 +155,19 @@ def _visible_glyphs(chars: list[dict[str, Any]], dark_boxes: list[tuple[float, f
             continue
         seen[key] = len(glyphs)
         glyphs.append(glyph)
-    return glyphs
+    return glyphs, {why: "".join(texts) for why, texts in unseen.items()}
+
+
+def _unseen_because(index: int, char: dict[str, Any], hidden: set[int], tags: set[int]) -> str:
+    if index in tags:
+        return "template tag"
+    if index in hidden:
+        return "light text (watermark)"
+    if not _is_upright(char):
+        return "rotated text (watermark, side label or axis title)"
+    if char["size"] < MIN_SIZE:
+        return f"type under {MIN_SIZE:g} pt"
+    return ""
 
 
 def _hidden(chars: list[dict[str, Any]], dark_boxes: list[tuple[float, float, float, float]]) -> set[int]:

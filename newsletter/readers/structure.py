@@ -8,12 +8,13 @@ blocks once, switching zone at the markers that open each part.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from newsletter.model import Analyst, KeyPoint, Paragraph, Section, TocEntry
+from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
 from newsletter.readers.blocks import Block
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
@@ -26,6 +27,8 @@ from newsletter.readers.front import SAC_RE, AnalystList, is_sidebar_line, title
 from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
 from newsletter.readers.sentences import ends_sentence
 
+log = logging.getLogger("newsletter.readers")
+
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
 # Key points sit on the first pages; a marker further on is a section's own word.
 KEY_POINT_PAGES = 2
@@ -33,6 +36,11 @@ TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录")
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
+# A set-aside line this long, in body type and ending a sentence, is reported.
+LOST_SENTENCE_CHARS = 20
+# An unnumbered heading has at least this many characters: one or two are
+# debris (a vertical label's glyph, a chart's axis word, a watermark's piece).
+MIN_HEADING_CHARS = 3
 TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
 
 _CN_NUM = "一二三四五六七八九十"
@@ -79,6 +87,7 @@ class Analysis:
     disclaimer: tuple[Paragraph, ...]
     broker: str | None
     disclaimer_other: tuple[Paragraph, ...] = ()
+    set_aside: tuple[SetAside, ...] = ()
 
 
 def normalise_heading(text: str) -> str:
@@ -95,6 +104,8 @@ def starts_with_marker(text: str, markers: tuple[str, ...]) -> bool:
 def is_marker(text: str, markers: tuple[str, ...]) -> bool:
     """True for a heading line that is exactly one of the markers."""
     stripped = re.sub(r"^[\d一二三四五六七八九十]+[、.]\s*", "", text.strip()).rstrip("：:").casefold()
+    # Letter-spaced CJK headings ("目  录") are the same word.
+    stripped = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", stripped)
     return any(stripped == marker.casefold() for marker in markers)
 
 
@@ -105,6 +116,13 @@ def heading_style(text: str) -> str | None:
         if pattern.match(text):
             return style
     return None
+
+
+def is_lost_sentence(text: str, size: float | None, body_size: float | None) -> bool:
+    """Body-size text with sentence punctuation: prose, whatever the layout
+    said; setting it aside is worth a warning."""
+    body = size is not None and body_size is not None and abs(size - body_size) <= body_size * 0.05
+    return body and len(text) >= LOST_SENTENCE_CHARS and text.rstrip()[-1:] in "。！？"
 
 
 def parse_toc_line(text: str) -> TocEntry | None:
@@ -136,6 +154,7 @@ class _Analyser:
         # report whose key-point heading is an image or missing.
         self.lead: list[Paragraph] = []
         self.numbered_seen = False
+        self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
 
@@ -156,6 +175,7 @@ class _Analyser:
             disclaimer=tuple(self.compliance.legal),
             broker=guess_broker([p.text for p in (*self.compliance.legal, *self.compliance.other)]),
             disclaimer_other=tuple(self.compliance.other),
+            set_aside=tuple(self.set_aside) + self.compliance_set_aside(),
         )
 
     def feed(self, block: Block) -> None:
@@ -167,6 +187,8 @@ class _Analyser:
             self.compliance.add(text, block.page)
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
+            if not is_sidebar_line(text):
+                self.aside(block, SetAsideKind.SIDEBAR, "beside the main column (market data, related reports)")
         elif is_inline_risk(text):
             self.risks.append(Paragraph(text, block.page))
         elif self.switch_zone(block, text):
@@ -237,10 +259,21 @@ class _Analyser:
         self.analysts.line(text, self.fed)
 
     def in_front(self, block: Block, text: str) -> None:
-        # Before the first marker only long prose matters; short lines are
-        # cover metadata (ratings, dates) that other fields carry.
-        if len(text) > 60:
+        # Before the first marker only long prose matters on the cover; its
+        # short lines are metadata (ratings, dates) that other fields carry.
+        if len(text) > 60 or block.page != self.blocks[0].page:
             self.in_body(block, text)
+        else:
+            self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
+
+    def compliance_set_aside(self) -> tuple[SetAside, ...]:
+        why = "the broker's offices (address, phone) after the disclaimer"
+        return tuple(SetAside(p.page or 0, SetAsideKind.ADDRESS, p.text, why) for p in self.compliance.set_aside)
+
+    def aside(self, block: Block, kind: SetAsideKind, why: str) -> None:
+        self.set_aside.append(SetAside(block.page, kind, block.text, why))
+        if is_lost_sentence(block.text, block.size, self.body_size):
+            log.warning("page %s: a sentence in body type set aside as %s: %.60s", block.page, kind, block.text)
 
     def in_sidebar(self, block: Block, text: str) -> None:
         self.zone = "front"
@@ -280,6 +313,8 @@ class _Analyser:
         style = heading_style(text)
         if style is not None:
             return self.levels[style]
+        if len(normalise_heading(text)) < MIN_HEADING_CHARS:
+            return None  # a stray glyph or a word cut from a chart, a watermark or a vertical label
         if normalise_heading(text) in self.toc_keys or self.looks_like_heading(block, text):
             numbered = [d.level for d in self.open if d.heading and heading_style(d.heading)]
             return (numbered[-1] if numbered else 0) + 1

@@ -9,8 +9,12 @@ check uses to prove the legal text arrived verbatim.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
+
 from newsletter.model import Issue
-from newsletter.options import EDITIONS as EDITIONS  # the compliance blocks appear in every edition
+from newsletter.options import EDITIONS as EDITIONS
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER  # the compliance blocks appear in every edition
 from newsletter.render.registry import PARAGRAPHS as _PARAGRAPHS
 from newsletter.render.registry import READ_BACK as _READ_BACK
 from newsletter.render.registry import RENDERERS as _RENDERERS
@@ -21,7 +25,21 @@ from newsletter.render.registry import register as register
 from newsletter.render.registry import register_editions as register_editions
 from newsletter.render.registry import register_paragraphs as register_paragraphs
 from newsletter.render.registry import register_read_back as register_read_back
-from newsletter.render.templates import Environment
+from newsletter.render.templates import SLOT_NAME, Environment
+
+
+def unsubscribe_slot(issue: Issue) -> str:
+    """Where the templates put the unsubscribe link, unguessable by anyone who wrote the issue's text.
+
+    A digest of every item (what the reader found, translations included):
+    text cannot contain the digest of a text that contains it. The file's
+    path is left out, so the same report gives the same slot anywhere.
+    """
+    digest = hashlib.sha256()
+    for item in issue.items:
+        report = replace(item.report, source=replace(item.report.source, path=""))
+        digest.update(repr(replace(item, report=report)).encode())
+    return UNSUBSCRIBE_PLACEHOLDER.replace("%%unsubscribe_url", f"%%unsubscribe_url.{digest.hexdigest()[:32]}", 1)
 
 
 def _load_builtin_renderers() -> None:
@@ -76,6 +94,7 @@ def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDIT
     from newsletter.render.markdown import content_filters, render_markdown
 
     env.filters.update(content_filters(issue))  # once per issue: `en` knows its markers
+    env.globals[SLOT_NAME] = unsubscribe_slot(issue)
     wanted = tuple(edition for edition in EDITIONS if edition in languages or edition == "both")
     rendered_content: dict[tuple[str, str], str] = {}
 

@@ -29,7 +29,7 @@ from newsletter.render.registry import (
     register_paragraphs,
     register_read_back,
 )
-from newsletter.render.templates import Markup, render_template
+from newsletter.render.templates import SLOT_NAME, Markup, render_template
 
 SHELL_TEMPLATE = "email.mjml.j2"
 SUBJECT_TEMPLATE = "subject.txt.j2"
@@ -148,6 +148,7 @@ def editions_meta(context: RenderContext) -> bytes:
             "subject": found.subject,
             "preheader": found.preheader,
             "content_language": found.content_language,
+            "unsubscribe_slot": str(context.env.globals[SLOT_NAME]),  # what `send` replaces, and only this
             "html": f"editions/{edition}.html",
             "text": f"editions/{edition}.txt",
         }

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     FileSystemBytecodeCache,
     FileSystemLoader,
@@ -39,6 +40,7 @@ from markupsafe import Markup as Markup
 
 from newsletter.errors import NewsletterError, RenderError
 from newsletter.hashing import code_fingerprint
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 
 DEFAULTS = PackageLoader("newsletter", "templates")
 
@@ -55,7 +57,7 @@ def make_environment(
     loaders = [FileSystemLoader(str(house))] if house and house.is_dir() else []
     env = Environment(
         bytecode_cache=_bytecode_cache(cache),
-        loader=ChoiceLoader([*loaders, PrefixLoader({"default": DEFAULTS}), DEFAULTS]),
+        loader=SlotLoader(ChoiceLoader([*loaders, PrefixLoader({"default": DEFAULTS}), DEFAULTS])),
         undefined=StrictUndefined,
         # Only the HTML/MJML shells escape; Markdown and text are not HTML.
         autoescape=select_autoescape(enabled_extensions=("mjml.j2", "html.j2"), default=False),
@@ -64,7 +66,30 @@ def make_environment(
         lstrip_blocks=True,
     )
     env.filters.update(filters or {})
+    env.globals[SLOT_NAME] = UNSUBSCRIBE_PLACEHOLDER  # render_all sets the issue's own slot
     return env
+
+
+SLOT_NAME = "unsubscribe_slot"
+
+
+class SlotLoader(BaseLoader):
+    """A template's `%%unsubscribe_url%%` becomes `{{ unsubscribe_slot }}`: the slot of this build.
+
+    Only template source goes through here, never report or translated text,
+    so the slot `send` fills is always one a template placed. The source
+    changes the same way every time, so the bytecode cache keeps working.
+    """
+
+    def __init__(self, inner: BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        return source.replace(UNSUBSCRIBE_PLACEHOLDER, "{{ " + SLOT_NAME + " }}"), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
 
 
 PACKAGED = Path(__file__).resolve().parent.parent / "templates"
@@ -92,7 +117,8 @@ def template_asset(env: Environment, name: str) -> bytes:
 
 
 def _house_folders(env: Environment) -> list[str]:
-    loaders = env.loader.loaders if isinstance(env.loader, ChoiceLoader) else [env.loader]
+    loader = env.loader.inner if isinstance(env.loader, SlotLoader) else env.loader
+    loaders = loader.loaders if isinstance(loader, ChoiceLoader) else [loader]
     return [path for loader in loaders if isinstance(loader, FileSystemLoader) for path in loader.searchpath]
 
 

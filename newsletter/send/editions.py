@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsletter.errors import SendError
+from newsletter.options import UNSUBSCRIBE_PLACEHOLDER, UNSUBSCRIBE_SLOT
 from newsletter.send.inline_images import Images, load_images
 from newsletter.send.subscribers import LANGUAGES
 
@@ -27,6 +28,7 @@ class Edition:
     html: str
     text: str
     images: Images = ()  # the charts the HTML links to (charts/1-3.png), sent as inline parts
+    slot: str = UNSUBSCRIBE_PLACEHOLDER  # where the templates put the unsubscribe link (meta.json)
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ def _edition(folder: Path, name: str, meta: object) -> Edition:
             f"the {name!r} edition needs subject, preheader and content_language", file=str(folder / "meta.json")
         )
     subject, preheader, language = (str(value) for value in fields)
-    html = _read(folder / f"{name}.html")
-    return Edition(name, subject, preheader, language, html, _read(folder / f"{name}.txt"), load_images(html, folder))
+    slot = entry.get("unsubscribe_slot", UNSUBSCRIBE_PLACEHOLDER)  # builds before the slot had the plain one
+    if not isinstance(slot, str) or not UNSUBSCRIBE_SLOT.fullmatch(slot):
+        raise SendError(f"the {name!r} edition has a bad unsubscribe_slot: {slot!r}", file=str(folder / "meta.json"))
+    html, text = _read(folder / f"{name}.html"), _read(folder / f"{name}.txt")
+    return Edition(name, subject, preheader, language, html, text, load_images(html, folder), slot)
 
 
 def _read(path: Path) -> str:

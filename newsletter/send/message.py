@@ -21,11 +21,10 @@ from urllib.parse import urlencode
 
 from newsletter.addresses import InvalidAddress, Mailbox, has_control, parse_mailbox
 from newsletter.errors import AddressError, ConfigError, SendError
-from newsletter.options import UNSUBSCRIBE_PLACEHOLDER
 from newsletter.send.editions import Edition
 from newsletter.send.inline_images import image_parts, related, with_content_ids
 
-# Templates may place the personal link themselves; otherwise a footer is added.
+# Templates place the personal link in their slot (Edition.slot); without one, a footer is added.
 CRLF = b"\r\n"
 BASE64_LINE = 76  # RFC 2045
 SECRET_ENV = "NEWSLETTER_UNSUBSCRIBE_SECRET"
@@ -212,15 +211,15 @@ def compose(
 
 
 def personal_text(edition: Edition, url: str) -> str:
-    if UNSUBSCRIBE_PLACEHOLDER in edition.text:
-        return edition.text.replace(UNSUBSCRIBE_PLACEHOLDER, url)
+    if edition.slot in edition.text:  # this build's slot only: the plain placeholder in report text stays text
+        return edition.text.replace(edition.slot, url)
     return f"{edition.text.rstrip()}\n\n-- \n{FOOTER_LABEL.get(edition.name, 'Unsubscribe')}: {url}\n"
 
 
 def personal_html(edition: Edition, url: str) -> str:
     escaped = html.escape(url, quote=True)
-    if UNSUBSCRIBE_PLACEHOLDER in edition.html:
-        return edition.html.replace(UNSUBSCRIBE_PLACEHOLDER, escaped)
+    if edition.slot in edition.html:
+        return edition.html.replace(edition.slot, escaped)
     label = html.escape(FOOTER_LABEL.get(edition.name, "Unsubscribe"))
     footer = f'<p style="font-size:12px;color:#666;text-align:center"><a href="{escaped}">{label}</a></p>'
     at = edition.html.rfind("</body>")
