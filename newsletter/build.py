@@ -49,7 +49,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     `out` may contain `{issue}`, replaced by the issue id (e.g. 2026-W11).
     """
     _refuse_control_characters(options)
-    reports = read_all(paths, options, progress)
+    reports, repeated = _distinct(read_all(paths, options, progress))
     _require_disclaimers(reports, options)
     catalog, memory = _memory(reports, options)
     issue, outputs = render_reports(reports, options, clock, progress, memory)
@@ -60,7 +60,7 @@ def build(paths: Sequence[Path], out: str, options: BuildOptions, clock: Clock, 
     out_dir = Path(out.replace("{issue}", issue.id))
     outputs["report.json"] = _reports_json(issue).encode()
     outputs[BUILD_INFO] = build_info(issue, paths, options, catalog, out_dir).encode()
-    findings = weeks + run_checks(Checked(issue, outputs, memory, catalog))
+    findings = repeated + weeks + run_checks(Checked(issue, outputs, memory, catalog))
     _refuse_blocking(findings)
     files = write_atomically(out_dir, outputs)
     return BuildResult(issue, out_dir, tuple(files), tuple(findings), translation)
@@ -146,6 +146,18 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _distinct(reports: list[Report]) -> tuple[list[Report], list[Finding]]:
+    """A report given twice (the same file, or a copy of it) is one card, not two; the editor hears of it."""
+    seen: dict[str, Report] = {}
+    findings = []
+    for report in reports:
+        first = seen.setdefault(report.source.sha256, report)
+        if first is not report:
+            message = f"{report.source.path} is the same report as {first.source.path}; it is in the issue once"
+            findings.append(Finding("issue", message, severity=Severity.WARNING))
+    return list(seen.values()), findings
 
 
 def _week_span(issue: Issue, strict: bool) -> list[Finding]:

@@ -53,5 +53,10 @@
     texts,
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
+    // Each table's wrapper: a wide table scrolls inside it (scrollWidth > clientWidth), not the page.
+    tables: Array.from(document.querySelectorAll("div.table")).map((box) => ({
+      scrollWidth: box.scrollWidth,
+      clientWidth: box.clientWidth,
+    })),
   };
 })()

@@ -10,6 +10,7 @@ Chinese in a CJK one; the footer says who sends it, from where and why.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -17,12 +18,30 @@ from typing import Any
 
 import pytest
 
+from newsletter.issue import make_issue
+from newsletter.model import Depths, Table
+from newsletter.readers import read_report
+from newsletter.render import render_all
 from newsletter.render.html import read_back
+from newsletter.render.templates import make_environment
+from newsletter.translate.catalog import load_memory
 from tests.devtools import chromium
 from tests.email_audit import MINIMUM, audit
-from tests.render_fixture import build_fixture
+from tests.render_fixture import CATALOG, MOMENT, build_fixture
 
 EDITIONS = ("both", "zh", "en")
+LAKEVIEW = Path(__file__).resolve().parent / "data" / "lakeview_company.txt"  # fictional 澄湖证券
+# A forecast table wider than a phone (our own figures): eight columns of numbers that cannot wrap.
+WIDE_FORECAST = Table(
+    (
+        ("指标（亿元）", "2021A", "2022A", "2023A", "2024A", "2025A", "2026E", "2027E"),
+        ("营业收入", "1,012.45", "1,188.02", "1,305.77", "1,452.30", "1,523.08", "2,108.64", "2,681.19"),
+        ("净利润", "201.36", "233.90", "262.15", "281.44", "316.02", "452.71", "589.33"),
+        ("EPS（元）", "1.98", "2.31", "2.59", "2.78", "3.12", "4.46", "5.81"),
+        ("PE（倍）", "55.41", "47.50", "42.36", "39.47", "35.16", "24.60", "18.89"),
+    ),
+    page=1,
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +143,68 @@ def test_a_colour_without_a_dark_partner_is_caught(tmp_path: Path) -> None:
     with chromium(tmp_path / "profile") as page:
         found = audit(page, tmp_path / "issue" / "editions" / "en.html", 600, "light")
     assert any(text["ratio"] < MINIMUM and text["lang"] == "en" for text in found["texts"])
+
+
+# --- an email with a report's table (the company card's forecast table) -----------------------
+
+
+@pytest.fixture(scope="module")
+def table_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    report = dataclasses.replace(read_report(LAKEVIEW), tables=(WIDE_FORECAST,))
+    issue = make_issue([report], load_memory(CATALOG), now=MOMENT, depths=Depths(email="card", docx="full"))
+    out = tmp_path_factory.mktemp("table")
+    for name, data in render_all(issue, make_environment(None)).items():
+        if name.startswith("editions/") and name.endswith(".html"):
+            (out / Path(name).name).write_bytes(data)
+    return out
+
+
+@pytest.fixture(scope="module")
+def table_audits(
+    table_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, int, str], dict[str, Any]]:
+    with chromium(tmp_path_factory.mktemp("profile")) as page:
+        return {
+            (edition, width, scheme): audit(page, table_dir / f"{edition}.html", width, scheme)
+            for edition in EDITIONS
+            for width in (600, 375)
+            for scheme in ("light", "dark")
+        }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_table_keeps_every_cell_at_4_5_and_a_phone_from_scrolling_sideways(
+    table_audits: dict[tuple[str, int, str], dict[str, Any]], edition: str, scheme: str
+) -> None:
+    cells = [
+        t for t in table_audits[edition, 600, scheme]["texts"] if t["tag"] in ("th", "td") and t["text"] == "2,681.19"
+    ]
+    assert cells, "the forecast table is in the email"
+    poor = [text for text in table_audits[edition, 600, scheme]["texts"] if text["ratio"] < MINIMUM]
+    assert not poor, json.dumps(poor, ensure_ascii=False, indent=1)
+    phone = table_audits[edition, 375, scheme]
+    assert phone["innerWidth"] == 375
+    assert phone["scrollWidth"] <= 375
+    # The table really is wider than the phone: it scrolls inside its own box.
+    assert phone["tables"] and all(box["scrollWidth"] > box["clientWidth"] for box in phone["tables"])
+
+
+def test_a_table_has_a_header_row_borders_and_numbers_on_the_right(table_dir: Path) -> None:
+    with chromium(table_dir / "profile") as page:
+        audit(page, table_dir / "zh.html", 600, "light")
+        cells = page.evaluate(
+            "Array.from(document.querySelectorAll('div.table th, div.table td')).map(c => {"
+            " const s = getComputedStyle(c); return {tag: c.tagName, text: c.textContent.trim(),"
+            " background: s.backgroundColor, border: s.borderBottomWidth, padding: parseFloat(s.paddingLeft),"
+            " align: s.textAlign}; })"
+        )
+    header = [c for c in cells if c["tag"] == "TH"]
+    body = [c for c in cells if c["tag"] == "TD"]
+    assert header and body and header[0]["background"] != body[0]["background"]
+    assert all(c["border"] != "0px" and c["padding"] >= 4 for c in cells)
+    assert next(c for c in body if c["text"] == "2,681.19")["align"] == "right"
+    assert next(c for c in body if c["text"] == "营业收入")["align"] in ("left", "start")
 
 
 def _brightness(css: str) -> float:

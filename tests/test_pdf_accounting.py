@@ -183,3 +183,20 @@ def test_a_sentence_set_aside_in_body_type_is_a_warning(tmp_path: Path, caplog: 
     with caplog.at_level(logging.WARNING):
         read_report(path)
     assert any("set aside as cover metadata" in r.getMessage() and "page 1" in r.getMessage() for r in caplog.records)
+
+
+def test_every_reader_threshold_says_why() -> None:
+    """One frozen settings dataclass holds the reader's thresholds, each with a comment."""
+    import dataclasses
+    import inspect
+
+    from newsletter.readers.settings import READER, ReaderSettings
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        READER.row_link = 1.0  # type: ignore[misc]
+    lines = inspect.getsource(ReaderSettings).splitlines()
+    for field in dataclasses.fields(ReaderSettings):
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{field.name}:"))
+        # The nearest line above that is not another field (two fields may share one comment).
+        above = next(line.strip() for line in reversed(lines[:at]) if ":" not in line or "#" in line)
+        assert above.startswith("#"), f"{field.name} has no comment saying why"

@@ -130,3 +130,18 @@ def test_changed_risk_text_warns_that_the_approved_english_is_stale(
     capsys.readouterr()
     assert build() == 0
     assert "-行业竞争加剧。\n+行业竞争显著加剧。" in capsys.readouterr().out
+
+
+def test_key_points_without_headings_do_not_block_strict(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty key-point heading has nothing to translate: `translate extract` leaves it out,
+    so the build must not count it as missing (else `--strict` could never pass)."""
+    text = (project / "report.txt").read_text(encoding="utf-8")
+    (project / "report.txt").write_text(text.replace("产业动态\n\n", "").replace("资本风向\n\n", ""), encoding="utf-8")
+    assert main(["extract", "report.txt"]) == 0
+    capsys.readouterr()
+    assert main(["translate", "extract", "report.txt"]) == 0
+    fill(project)
+    assert build("--strict") == 0
+    out = capsys.readouterr().out
+    assert "0 machine drafts to review, 0 with no translation" in out
+    assert PENDING not in briefing(project)

@@ -193,14 +193,21 @@ class ComplianceText:
         self.other: list[Paragraph] = []
         self.set_aside: list[Paragraph] = []
 
-    def opens(self, text: str, page: int) -> bool:
-        """True (and open) at a compliance heading; certification and rating
+    def starts(self, text: str, page: int) -> bool:
+        """A compliance heading that opens the blocks; certification and rating
         definitions on page one are the sidebar's labels, not the block."""
         kind = heading_kind(text)
-        if kind is None or (kind == OTHER and page == self.first_page):
-            return False
-        self.kind = kind
+        return kind is not None and not (kind == OTHER and page == self.first_page)
+
+    def open(self, text: str, page: int) -> None:
+        self.kind = heading_kind(text)
         self.add(text, page)
+
+    def opens(self, text: str, page: int) -> bool:
+        """True (and open) at a compliance heading."""
+        if not self.starts(text, page):
+            return False
+        self.open(text, page)
         return True
 
     def add(self, text: str, page: int) -> None:

@@ -26,13 +26,9 @@ from newsletter.readers.paragraphs import (
     tables_of,
     to_blocks,
 )
+from newsletter.readers.settings import READER
 
 log = logging.getLogger("newsletter.readers.pdf")
-
-# Fewer visible characters than this per page: there is no real text layer.
-MIN_CHARS_PER_PAGE = 20
-# Share of unmapped glyphs on a page worth a warning: its text is garbled.
-UNMAPPED_WARNING = 0.02
 
 
 def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -> Report:
@@ -76,7 +72,7 @@ def _refuse_without_text(path: Path, pages: list[PageText]) -> None:
     if not pages:
         raise ReadError("the PDF has no pages", file=str(path))
     chars = sum(len(seg.text) for page in pages for seg in page.segments)
-    if chars >= MIN_CHARS_PER_PAGE * len(pages) or chars >= 2000:
+    if chars >= READER.min_chars_per_page * len(pages) or chars >= 2000:
         return
     if any(page.has_images for page in pages):
         raise ReadError(
@@ -93,7 +89,7 @@ def warn_unmapped(path: Path, pages: list[PageText]) -> list[str]:
         f"{path}: page {page.number}: {page.unmapped} of {page.glyphs} glyphs have no Unicode mapping "
         f"({page.unmapped / page.glyphs:.0%}); their text is garbled"
         for page in pages
-        if page.glyphs and page.unmapped / page.glyphs >= UNMAPPED_WARNING
+        if page.glyphs and page.unmapped / page.glyphs >= READER.unmapped_warning
     ]
     for warning in warnings:
         log.warning(warning)

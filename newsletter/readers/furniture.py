@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from newsletter.model import SetAsideKind
 from newsletter.readers.layout import PageText, Segment
+from newsletter.readers.settings import READER
 
-# Share of the page height at the top and bottom where running heads live.
-MARGIN = 0.1
 PAGE_NUMBER = re.compile(
     r"^(?:第\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$|^(?:page\s*)?\d{1,4}(?:\s*of\s*\d{1,4})?$",
     re.IGNORECASE,
@@ -42,7 +41,7 @@ def _wordy(text: str) -> bool:
 
 
 def in_margin(seg: Segment, page: PageText) -> bool:
-    return seg.bottom < page.height * MARGIN or seg.top > page.height * (1 - MARGIN)
+    return seg.bottom < page.height * READER.margin or seg.top > page.height * (1 - READER.margin)
 
 
 def find_furniture(pages: list[PageText]) -> Furniture:
@@ -52,7 +51,7 @@ def find_furniture(pages: list[PageText]) -> Furniture:
     for page in pages:
         margin.update({key_of(s.text) for s in page.segments if in_margin(s, page)})
         anywhere.update({key_of(s.text) for s in page.segments if len(s.text) <= 30 and _wordy(s.text)})
-        top.update({s.text for s in page.segments if s.bottom < page.height * MARGIN})
+        top.update({s.text for s in page.segments if s.bottom < page.height * READER.margin})
     count = len(pages)
     in_margins = frozenset(k for k, n in margin.items() if n >= max(2, math.ceil(count * 0.4)))
     stamps = frozenset(k for k, n in anywhere.items() if n >= max(3, math.ceil(count * 0.6)))
@@ -83,7 +82,7 @@ def _furniture_kind(seg: Segment, page: PageText) -> tuple[SetAsideKind, str]:
         return SetAsideKind.PAGE_NUMBER, "a page number in the margin"
     if not in_margin(seg, page):
         return SetAsideKind.STAMP, "the same short text on most pages"
-    if seg.bottom < page.height * MARGIN:
+    if seg.bottom < page.height * READER.margin:
         return SetAsideKind.HEADER, "repeated in the top margin"
     return SetAsideKind.FOOTER, "repeated in the bottom margin"
 

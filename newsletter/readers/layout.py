@@ -18,29 +18,7 @@ from itertools import accumulate, pairwise
 
 from newsletter.model import SetAside, SetAsideKind
 from newsletter.readers.blocks import is_cjk
-
-# A gap wider than this many font sizes ends a segment (column gutters,
-# table cells, dot-less table-of-contents leaders).
-SEGMENT_GAP = 1.5
-# A band narrower than this share of the page is a gutter artefact (a
-# column of page numbers), merged with its neighbour.
-MIN_BAND_SHARE = 0.12
-# A gutter is at least this wide (points); narrower gaps are between words.
-MIN_GUTTER = 6
-# Neighbouring glyphs of one line may overlap by this many font sizes (two
-# texts printed over each other, a banner's, overlap more)...
-OVERLAP = 0.5
-# ...or by this much next to punctuation set on the same top: CJK typesetting
-# squeezes "。（" and "，将" together, their wide boxes overlapping.
-PUNCT_OVERLAP = 1.0
-# Share of a segment's box covered by another's: two texts printed over each other.
-OVERPRINT = 0.4
-# ...both short: a stamp or a label; longer text overlapping is a line that ran
-# into a neighbour's box, and is read.
-OVERPRINT_CHARS = 12
-# Glyphs whose vertical centres lie closer than this many font sizes share a
-# line; lines of one column lie at least a font size apart.
-ROW_LINK = 0.45
+from newsletter.readers.settings import READER
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +97,7 @@ def page_text(number: int, width: float, height: float, glyphs: list[Glyph]) -> 
 
 
 def segments_of(glyphs: list[Glyph], gutters: Sequence[tuple[float, float]] = ()) -> list[Segment]:
-    """Glyphs into segments: one visual line, no gap wider than SEGMENT_GAP sizes.
+    """Glyphs into segments: one visual line, no gap wider than READER.segment_gap sizes.
 
     Rows are found column by column (a sidebar's baselines have nothing to
     do with the main text's beside it), then pieces that touch across a
@@ -145,7 +123,7 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     rows: list[list[Glyph]] = []
     last = 0.0
     for glyph in sorted(glyphs, key=_centre):
-        if rows and _centre(glyph) - last < glyph.size * ROW_LINK:
+        if rows and _centre(glyph) - last < glyph.size * READER.row_link:
             rows[-1].append(glyph)
         else:
             rows.append([glyph])
@@ -219,7 +197,11 @@ def _continues(last: Glyph, glyph: Glyph) -> bool:
     size = max(last.size, glyph.size)
     squeezed = abs(last.top - glyph.top) < size * 0.1
     punctuation = squeezed and not (last.text.isalnum() and glyph.text.isalnum())
-    return -size * (PUNCT_OVERLAP if punctuation else OVERLAP) < glyph.x0 - last.x1 < size * SEGMENT_GAP
+    return (
+        -size * (READER.punct_overlap if punctuation else READER.overlap)
+        < glyph.x0 - last.x1
+        < size * READER.segment_gap
+    )
 
 
 def _glyph_text(glyphs: list[Glyph]) -> str:
@@ -265,8 +247,8 @@ def drop_overprinted(segments: list[Segment]) -> list[Segment]:
         for other in ordered[i + 1 :]:
             if other.top >= seg.bottom:
                 break
-            short = max(len(seg.text), len(other.text)) <= OVERPRINT_CHARS
-            if short and _covered_share(seg, other) > OVERPRINT:
+            short = max(len(seg.text), len(other.text)) <= READER.overprint_chars
+            if short and _covered_share(seg, other) > READER.overprint:
                 covered.update((id(seg), id(other)))
     return [s for s in segments if id(s) not in covered]
 
@@ -315,9 +297,9 @@ def _merge_narrow(bands: list[tuple[float, float]], width: float) -> list[tuple[
     """Bands too narrow to be a column, or gaps too narrow to be a gutter, merge."""
     merged: list[tuple[float, float]] = []
     for band in bands:
-        narrow = band[1] - band[0] < width * MIN_BAND_SHARE
-        close = bool(merged) and band[0] - merged[-1][1] < MIN_GUTTER
-        if merged and (narrow or close or merged[-1][1] - merged[-1][0] < width * MIN_BAND_SHARE):
+        narrow = band[1] - band[0] < width * READER.min_band_share
+        close = bool(merged) and band[0] - merged[-1][1] < READER.min_gutter
+        if merged and (narrow or close or merged[-1][1] - merged[-1][0] < width * READER.min_band_share):
             merged[-1] = (merged[-1][0], band[1])
         else:
             merged.append(band)

@@ -17,17 +17,13 @@ from newsletter.model import SetAside, SetAsideKind, Table
 from newsletter.readers.blocks import Block, is_ideograph, join_all
 from newsletter.readers.layout import Line
 from newsletter.readers.sentences import ends_sentence
+from newsletter.readers.settings import READER
 from newsletter.readers.structure import heading_style
 
 # Bullets, including the private-use glyphs of Wingdings-style fonts (U+F06E).
 BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
-MIN_TABLE_ROWS = 2
-# Consecutive lines of a label and figures that make an unruled table, and
-# the longest label such a row has (a longer one is a sentence ending in figures).
-MIN_NUMERIC_ROWS = 3
-MAX_ROW_LABEL = 24
 # A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
 NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
 CAPTION = re.compile(
@@ -41,9 +37,6 @@ SOURCE = re.compile(r"^(?:资料来源|数据来源|来源)\s*[:：]|^Source\s*[
 NEVER_ASIDE = re.compile(
     r"^\s*(?:[\d一二三四五六七八九十]+[、.]\s*)?(?:风险提示|风险因素|免责|特别声明|重要声明|法律声明|分析师声明)"
 )
-# A chart box (caption .. source line) holding this much running prose is
-# no chart: the source line that closed it belonged to a later figure.
-CHART_PROSE = 100
 
 
 @dataclass(frozen=True)
@@ -99,14 +92,14 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 
 def _numeric_rows(run: list[Line]) -> dict[int, int]:
     """Rows of an unruled table: a label and two or more figures, in runs of
-    MIN_NUMERIC_ROWS consecutive lines (a financial statement set as text)."""
+    READER.min_numeric_rows consecutive lines (a financial statement set as text)."""
     flags = [_figures_after_label(line.text) is not None for line in run]
     rows: dict[int, int] = {}
     start = 0
     for i, flag in enumerate([*flags, False]):
         if flag:
             continue
-        if i - start >= MIN_NUMERIC_ROWS:
+        if i - start >= READER.min_numeric_rows:
             rows.update((j, id(run[j])) for j in range(start, i))
         start = i + 1
     return rows
@@ -119,7 +112,7 @@ def _figures_after_label(text: str) -> tuple[str, ...] | None:
     while figures < len(tokens) and NUMBER_TOKEN.fullmatch(tokens[len(tokens) - 1 - figures]):
         figures += 1
     label = " ".join(tokens[: len(tokens) - figures])
-    if figures < 2 or len(label) > MAX_ROW_LABEL:
+    if figures < 2 or len(label) > READER.max_row_label:
         return None
     return (label, *tokens[len(tokens) - figures :]) if label else tuple(tokens)
 
@@ -165,9 +158,9 @@ def _usual_gap(run: list[Line], right: float) -> float:
 def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> bool:
     size = max(before.size, line.size)
     return (
-        (before.x1 < right - 2 * before.size and not _word_wrapped(before, line, right))
-        or line.top - before.bottom > gap + size * 0.35
-        or abs(before.size - line.size) > 0.6
+        (before.x1 < right - READER.short_line * before.size and not _word_wrapped(before, line, right))
+        or line.top - before.bottom > gap + size * READER.paragraph_gap
+        or abs(before.size - line.size) > READER.size_change
         or before.bold != line.bold
         or before.cells > 1
         or line.cells > 1
@@ -192,7 +185,7 @@ def _starts_fresh(line: Line, left: float, right: float) -> bool:
     """An indented first line, a bullet, a caption, or a short numbered line
     (a heading: "1.6T 收发器..." running to the edge is prose)."""
     text = line.text
-    indented = line.x0 > left + line.size * 1.5
+    indented = line.x0 > left + line.size * READER.indent
     heading = bool(heading_style(text)) and line.x1 < right - 2 * line.size
     return indented or heading or bool(BULLET.match(text) or CAPTION.match(text))
 
@@ -281,7 +274,7 @@ def tables_of(paras: list[Para]) -> list[Table]:
             runs[-1].append(para)
         else:
             runs.append([para])
-    tables = [run for run in runs if len(run) >= MIN_TABLE_ROWS]
+    tables = [run for run in runs if len(run) >= READER.min_table_rows]
     return [Table(tuple(p.cells for p in run), run[0].page) for run in tables if not _justified_prose(run)]
 
 
@@ -319,7 +312,7 @@ def mark_chart_text(paras: list[Para]) -> list[Para]:
 
 
 def _running_prose(text: str) -> bool:
-    return len(text) > CHART_PROSE and sum(text.count(mark) for mark in "。；！？") >= 2
+    return len(text) > READER.chart_prose and sum(text.count(mark) for mark in "。；！？") >= 2
 
 
 def set_aside_of(paras: list[Para]) -> list[SetAside]:

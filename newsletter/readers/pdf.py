@@ -33,18 +33,10 @@ from newsletter.readers.document import assemble
 from newsletter.readers.layout import Glyph, PageText, lines_of, page_text
 from newsletter.readers.registry import register
 from newsletter.readers.repair import equivalent, is_unmapped, repair_glyph
+from newsletter.readers.settings import READER
 
 log = logging.getLogger(__name__)
 
-# Type smaller than this is a hidden tag ([Table_Title]) or chart debris.
-MIN_SIZE = 4.0
-# Text lighter than this (0 black, 1 white) is a watermark or a hidden tag...
-LIGHT = 0.7
-# ...unless this share of the page is light: a slide with white text on a dark box.
-LIGHT_PAGE_SHARE = 0.3
-# ...or on a filled box darker than this: white text on a tinted banner (a pale blue
-# date box is about 0.74) is meant to be read.
-TINTED_BOX = 0.8
 TEMPLATE_TAG = re.compile(r"\[[A-Za-z]+_[A-Za-z0-9_]*\] ?")
 BOLD_FONTS = ("bold", "heavy", "black", ",b", "-b", "semibold", "demi")
 
@@ -165,8 +157,8 @@ def _unseen_because(index: int, char: dict[str, Any], hidden: set[int], tags: se
         return "light text (watermark)"
     if not _is_upright(char):
         return "rotated text (watermark, side label or axis title)"
-    if char["size"] < MIN_SIZE:
-        return f"type under {MIN_SIZE:g} pt"
+    if char["size"] < READER.min_size:
+        return f"type under {READER.min_size:g} pt"
     return ""
 
 
@@ -174,7 +166,7 @@ def _hidden(chars: list[dict[str, Any]], dark_boxes: list[tuple[float, float, fl
     """Light glyphs (watermarks, white tags), except white text on a dark box
     (a title banner) and pages whose text is mostly light (a dark slide)."""
     light = [i for i, c in enumerate(chars) if _is_light(c.get("non_stroking_color"))]
-    if len(light) >= len(chars) * LIGHT_PAGE_SHARE:
+    if len(light) >= len(chars) * READER.light_page_share:
         return set()
     return {i for i in light if not _on_dark_box(chars[i], dark_boxes)}
 
@@ -298,7 +290,7 @@ def _object(obj: Any, height: float, shift: float, mb_top: float) -> dict[str, A
 
 def _dark_boxes(shapes: list[dict[str, Any]], images: list[dict[str, Any]]) -> list[tuple[float, float, float, float]]:
     """Filled dark shapes and images: light text on them is meant to be read."""
-    dark = [s for s in shapes if s["fill"] and not _is_light(s["non_stroking_color"], threshold=TINTED_BOX)]
+    dark = [s for s in shapes if s["fill"] and not _is_light(s["non_stroking_color"], threshold=READER.tinted_box)]
     return [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in (*dark, *images)]
 
 
@@ -336,7 +328,7 @@ def _is_upright(char: dict[str, Any]) -> bool:
     return bool(char.get("upright", True)) and abs(b) + abs(c) <= 0.1 * (abs(a) + abs(d))
 
 
-def _is_light(color: Any, threshold: float = LIGHT) -> bool:
+def _is_light(color: Any, threshold: float = READER.light) -> bool:
     """Lightness of a fill colour: gray, RGB or CMYK tuples."""
     if not isinstance(color, tuple | list) or not all(isinstance(v, int | float) for v in color):
         return False

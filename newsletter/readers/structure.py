@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
 from newsletter.readers.blocks import Block
@@ -26,21 +27,15 @@ from newsletter.readers.compliance import (
 from newsletter.readers.front import SAC_RE, AnalystList, is_sidebar_line, title_blocks, title_text
 from newsletter.readers.names import HAS_ROLE, is_personal_name, names_in
 from newsletter.readers.sentences import ends_sentence
+from newsletter.readers.settings import READER
 
 log = logging.getLogger("newsletter.readers")
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
-# Key points sit on the first pages; a marker further on is a section's own word.
-KEY_POINT_PAGES = 2
 TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录")
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
-# A set-aside line this long, in body type and ending a sentence, is reported.
-LOST_SENTENCE_CHARS = 20
-# An unnumbered heading has at least this many characters: one or two are
-# debris (a vertical label's glyph, a chart's axis word, a watermark's piece).
-MIN_HEADING_CHARS = 3
 TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
 
 _CN_NUM = "一二三四五六七八九十"
@@ -122,7 +117,7 @@ def is_lost_sentence(text: str, size: float | None, body_size: float | None) -> 
     """Body-size text with sentence punctuation: prose, whatever the layout
     said; setting it aside is worth a warning."""
     body = size is not None and body_size is not None and abs(size - body_size) <= body_size * 0.05
-    return body and len(text) >= LOST_SENTENCE_CHARS and text.rstrip()[-1:] in "。！？"
+    return body and len(text) >= READER.lost_sentence_chars and text.rstrip()[-1:] in "。！？"
 
 
 def parse_toc_line(text: str) -> TocEntry | None:
@@ -132,12 +127,54 @@ def parse_toc_line(text: str) -> TocEntry | None:
     return TocEntry(title=match["title"].strip(), page=match["page"])
 
 
+class Zone(StrEnum):
+    """The part of the report the analyser is in; each has an `in_<zone>` handler."""
+
+    FRONT = "front"  # the cover before any marker: title, rating, date
+    SIDEBAR = "sidebar"  # after an analyst label: names, SAC numbers, emails
+    KEY_POINTS = "keypoints"
+    TOC = "toc"
+    BODY = "body"
+    RISKS = "risks"
+    DISCLAIMER = "disclaimer"  # absorbing: everything after it is legal text
+
+
+class Event(StrEnum):
+    """What a block can tell the analyser, in the order it is asked (the first
+    event that the block shows and the table allows wins)."""
+
+    DISCLAIMER_MARKER = "disclaimer marker"
+    SIDEBAR_MARKER = "analyst label"
+    KEY_POINT_MARKER = "key-point marker"
+    TOC_MARKER = "contents marker"
+    RISK_MARKER = "risk marker"
+    HEADING = "section heading"
+    PART_ENDS = "the part ended"  # a non-entry after the contents, a page after the key points
+
+
+_ANYWHERE_BUT_DISCLAIMER = tuple(zone for zone in Zone if zone is not Zone.DISCLAIMER)
+# The explicit transition table: (zone, event) -> next zone; a pair not listed
+# leaves the zone as it is (a risk marker inside the key points is one of them).
+TRANSITIONS: dict[tuple[Zone, Event], Zone] = {
+    **{(zone, Event.DISCLAIMER_MARKER): Zone.DISCLAIMER for zone in _ANYWHERE_BUT_DISCLAIMER},
+    **{(zone, Event.SIDEBAR_MARKER): Zone.SIDEBAR for zone in _ANYWHERE_BUT_DISCLAIMER},
+    **{(zone, Event.KEY_POINT_MARKER): Zone.KEY_POINTS for zone in (Zone.FRONT, Zone.SIDEBAR, Zone.BODY)},
+    **{(zone, Event.TOC_MARKER): Zone.TOC for zone in _ANYWHERE_BUT_DISCLAIMER},
+    **{(zone, Event.RISK_MARKER): Zone.RISKS for zone in _ANYWHERE_BUT_DISCLAIMER if zone is not Zone.KEY_POINTS},
+    **{(zone, Event.HEADING): Zone.BODY for zone in _ANYWHERE_BUT_DISCLAIMER if zone is not Zone.TOC},
+    (Zone.SIDEBAR, Event.PART_ENDS): Zone.FRONT,
+    (Zone.KEY_POINTS, Event.PART_ENDS): Zone.BODY,
+    (Zone.TOC, Event.PART_ENDS): Zone.BODY,
+}
+
+
 class _Analyser:
-    """One pass over the blocks; `zone` says which part of the report we are in."""
+    """One pass over the blocks; `zone` says which part of the report we are in,
+    and changes only as TRANSITIONS allows."""
 
     def __init__(self, blocks: list[Block], outline: tuple[str, ...] = ()) -> None:
         self.blocks = blocks
-        self.zone = "front"
+        self.zone = Zone.FRONT
         self.analysts = AnalystList()
         self.fed = 0
         self.key_points: list[KeyPoint] = []
@@ -183,7 +220,7 @@ class _Analyser:
         text = block.text.strip()
         if not text:
             return
-        if self.zone == "disclaimer":
+        if self.zone is Zone.DISCLAIMER:
             self.compliance.add(text, block.page)
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
@@ -193,7 +230,7 @@ class _Analyser:
             self.risks.append(Paragraph(text, block.page))
         elif self.switch_zone(block, text):
             return
-        elif self.zone == "sidebar" and is_sidebar_line(text):
+        elif self.zone is Zone.SIDEBAR and is_sidebar_line(text):
             self.sidebar_line(text)
         else:
             getattr(self, f"in_{self.zone}")(block, text)
@@ -208,32 +245,43 @@ class _Analyser:
 
     def switch_zone(self, block: Block, text: str) -> bool:
         """Open a new zone at a marker; True when the block was the marker."""
-        if self.compliance.opens(text, block.page):
-            self.zone = "disclaimer"
-        elif is_marker(text, SIDEBAR_MARKERS):
-            self.zone = "sidebar"
-        elif self.opens_key_points(block, text):
-            self.zone = "keypoints"
+        event = next((e for e in Event if (self.zone, e) in TRANSITIONS and self.shows(e, block, text)), None)
+        if event is None:
+            return False
+        self.move(event)
+        if event is Event.DISCLAIMER_MARKER:
+            self.compliance.open(text, block.page)
+        elif event is Event.KEY_POINT_MARKER:
             self.key_page = block.page
             rest = _after_key_point_marker(text)
             if rest:
                 self.in_keypoints(block, rest)
-        elif is_marker(text, TOC_MARKERS):
-            self.zone = "toc"
-        elif is_marker(text, RISK_MARKERS) and self.zone != "keypoints":
-            self.zone = "risks"
-        elif self.opens_section(block, text):
-            self.zone = "body"
+        elif event is Event.HEADING:
             self.open_heading(block, text)
-        else:
-            return False
         return True
+
+    def shows(self, event: Event, block: Block, text: str) -> bool:
+        """Whether the block is the marker (or heading) the event stands for."""
+        if event is Event.DISCLAIMER_MARKER:
+            return self.compliance.starts(text, block.page)
+        if event is Event.SIDEBAR_MARKER:
+            return is_marker(text, SIDEBAR_MARKERS)
+        if event is Event.KEY_POINT_MARKER:
+            return self.opens_key_points(block, text)
+        if event is Event.TOC_MARKER:
+            return is_marker(text, TOC_MARKERS)
+        if event is Event.RISK_MARKER:
+            return is_marker(text, RISK_MARKERS)
+        return event is Event.HEADING and self.opens_section(block, text)
+
+    def move(self, event: Event) -> None:
+        self.zone = TRANSITIONS.get((self.zone, event), self.zone)
 
     def opens_key_points(self, block: Block, text: str) -> bool:
         """A key-point heading on the first pages, alone, after sidebar debris
         on its line ("研究部核心观点") or before its first point ("投资要点事件：…")."""
-        early = block.page <= self.blocks[0].page + KEY_POINT_PAGES - 1
-        if not early or self.key_points or self.numbered_seen or self.zone in ("keypoints", "toc", "risks"):
+        early = block.page <= self.blocks[0].page + READER.key_point_pages - 1
+        if not early or self.key_points or self.numbered_seen:
             return False
         return is_marker(text, KEY_POINT_MARKERS) or _after_key_point_marker(text) is not None
 
@@ -251,9 +299,9 @@ class _Analyser:
     def opens_section(self, block: Block, text: str) -> bool:
         """Key points have sub-headings in larger type too; only a numbered
         or contents-listed heading ends them."""
-        if self.zone == "keypoints":
+        if self.zone is Zone.KEY_POINTS:
             return bool(heading_style(text) or normalise_heading(text) in self.toc_keys)
-        return self.zone != "toc" and self.heading_level(block, text) is not None
+        return self.heading_level(block, text) is not None
 
     def sidebar_line(self, text: str) -> None:
         self.analysts.line(text, self.fed)
@@ -276,12 +324,12 @@ class _Analyser:
             log.warning("page %s: a sentence in body type set aside as %s: %.60s", block.page, kind, block.text)
 
     def in_sidebar(self, block: Block, text: str) -> None:
-        self.zone = "front"
+        self.move(Event.PART_ENDS)
         self.in_front(block, text)
 
     def in_keypoints(self, block: Block, text: str) -> None:
         if block.page > self.key_page + 1 or (block.page > self.key_page and not self.continues_key_points(block)):
-            self.zone = "body"
+            self.move(Event.PART_ENDS)
             self.feed(block)
         elif len(text) <= 20 and not ends_sentence(text):
             self.key_heading = text.rstrip("：:")
@@ -291,7 +339,7 @@ class _Analyser:
     def in_toc(self, block: Block, text: str) -> None:
         entry = parse_toc_line(text)
         if entry is None:
-            self.zone = "body"
+            self.move(Event.PART_ENDS)
             self.feed(block)
             return
         self.toc.append(entry)
@@ -313,7 +361,7 @@ class _Analyser:
         style = heading_style(text)
         if style is not None:
             return self.levels[style]
-        if len(normalise_heading(text)) < MIN_HEADING_CHARS:
+        if len(normalise_heading(text)) < READER.min_heading_chars:
             return None  # a stray glyph or a word cut from a chart, a watermark or a vertical label
         if normalise_heading(text) in self.toc_keys or self.looks_like_heading(block, text):
             numbered = [d.level for d in self.open if d.heading and heading_style(d.heading)]
@@ -324,7 +372,7 @@ class _Analyser:
         """Unnumbered sub-headings, known by their type when the reader saw it."""
         if block.size is None or self.body_size is None or len(text) > 50 or ends_sentence(text):
             return False
-        return block.size > self.body_size * 1.08 or (block.bold and block.size >= self.body_size)
+        return block.size > self.body_size * READER.heading_size_ratio or (block.bold and block.size >= self.body_size)
 
     def open_heading(self, block: Block, text: str) -> None:
         self.numbered_seen = self.numbered_seen or heading_style(text) is not None

@@ -39,6 +39,8 @@ class Memory:
     catalog: Catalog
 
     def lookup(self, source: str, context: SegmentKind, page: int | None = None) -> Bilingual:
+        if not source.strip():  # nothing to translate (a key point without heading); extract leaves it out too
+            return Bilingual(source, source, TranslationState.APPROVED, context, page)
         message = self.message(source, context)
         if message is None or not message.string:
             return Bilingual(source, None, TranslationState.MISSING, context, page)
