@@ -289,6 +289,11 @@ def _corpus_line(job: Job, outcome: Outcome, score: WideScore | None) -> str:
     marks = f"title{_mark(score.title)} broker{_mark(score.broker)} date{_mark(score.date)}"
     extra = f" fragments={list(score.fragments)}" if score.fragments else ""
     extra += f" table_key_points={score.table_key_points}" if score.table_key_points else ""
+    # What was read where it disagrees, so a reader of the scorecard sees why.
+    report = outcome.report or {}
+    extra += "" if score.title else f" title={str(report.get('title'))[:40]!r}"
+    extra += "" if score.broker else f" broker={report.get('broker')!r}"
+    extra += "" if score.date is not False else f" date={report.get('date')!r}"
     why = f" | {outcome.message}{expected}" if outcome.message else ""
     return f"{head} {marks}{extra}{why}"
 

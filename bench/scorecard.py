@@ -33,6 +33,7 @@ FRAGMENT_CHARS = 2
 # A disclaimer's own headings (免责声明, 分析师声明, 评级说明...) are not
 # paragraphs of the gold disclaimer but belong in it.
 COMPLIANCE_HEADING = re.compile(r"^.{0,24}(?:声明|说明|申明|承诺|披露|条款|定义|Disclaimer|Disclosures?)[：:]?$", re.I)
+LABEL_CHARS = 6
 RISK_LABEL = re.compile(r"^\s*(?:\d+[、.]\s*)?(?:风险提示|风险因素|风险)\s*[：:]?\s*")
 STOCK_CODE = re.compile(r"[（(]?\s*\b\d{4,6}(?:\.[A-Z]{2}|\s?HK)?\s*[)）]?")
 NUMERIC_TOKEN = re.compile(r"^[-+(（]?[\d,.]+[%x倍)）]?[A-Za-z]*$")
@@ -170,7 +171,13 @@ def foreign_in_disclaimer(report: Json, gold: Json) -> int:
     holds (an office address, a page footer), its own headings aside."""
     known = ngrams(squash("".join([*gold.get("disclaimer", ()), *gold.get("disclaimer_other", ())])))
     texts = [squash(t) for t in compliance(report) if not COMPLIANCE_HEADING.match(t.strip())]
-    return sum(uncovered(text, known) for text in texts)
+    return sum(uncovered(text, known) for text in texts if not _is_label(text))
+
+
+def _is_label(text: str) -> bool:
+    """A rating table's group cell or a block label (股票评级, 中性): the gold
+    README lets a reader keep or drop them in the other compliance text."""
+    return len(text) <= LABEL_CHARS and not re.search(r"\d", text)
 
 
 def title_right(extracted: str, gold: Json) -> bool:

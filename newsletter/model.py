@@ -160,6 +160,7 @@ class SetAsideKind(StrEnum):
     CAPTION = "caption"
     SOURCE = "source line"
     CONTENTS = "contents"
+    ADDRESS = "office address"
 
 
 @dataclass(frozen=True)

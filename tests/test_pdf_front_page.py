@@ -15,8 +15,9 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Report
 from newsletter.readers import read_report
+from newsletter.readers.blocks import Block
 from newsletter.readers.compliance import guess_broker
-from newsletter.readers.front import parse_date
+from newsletter.readers.front import AnalystList, find_date, find_rating, find_target_price, parse_date
 from newsletter.readers.names import is_personal_name, names_in
 from newsletter.serialize import report_from_json, report_to_json
 from tests.pdf_canvas import register_font, write_lines
@@ -226,3 +227,96 @@ def test_names_are_personal_names(text: str, names: list[str]) -> None:
 )
 def test_dates_in_the_forms_reports_print(text: str, date: dt.date | None) -> None:
     assert parse_date(text) == date
+
+
+def _page_one(*texts: str, region: str = "main") -> list[Block]:
+    return [Block("海峰观察：港口电动化提速", 1, 18.0), *(Block(text, 1, 10.0, region=region) for text in texts)]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "header", "date"),
+    [
+        (_page_one("报告日期：   2026-05-24", region="sidebar"), (), dt.date(2026, 5, 24)),
+        (_page_one("发布时间：2026-05-05"), (), dt.date(2026, 5, 5)),
+        (_page_one("报告时间 | 2026/05/23", region="sidebar"), (), dt.date(2026, 5, 23)),
+        (_page_one("港口行业周报｜2026.5.25"), (), dt.date(2026, 5, 25)),
+        (_page_one("19 March 2026"), (), dt.date(2026, 3, 19)),
+        # Only in the running header that every page repeats (dropped from the text as furniture).
+        (_page_one("本周港口电动化项目集中落地。"), ("港口行业周报｜2026.1.25",), dt.date(2026, 1, 25)),
+        (_page_one("相关报告《港口电动化起步》2026-01-11", region="sidebar"), (), None),
+    ],
+)
+def test_dates_where_page_one_labels_them(blocks: list[Block], header: tuple[str, ...], date: dt.date | None) -> None:
+    assert find_date(blocks, header) == date
+
+
+@pytest.mark.parametrize(
+    ("texts", "rating", "price"),
+    [
+        (["投资评级：买入（维持）", "目标价：45.60 元"], "买入（维持）", "45.60 元"),
+        (["行业评级：买  入", "当前价 12.3 元"], "买入", None),
+        (["看好（维持）"], "看好（维持）", None),
+        (["评级 | 推荐 首次"], "推荐首次", None),
+        (["Rating: Outperform", "Target price: HK$512.0"], "Outperform", "HK$512.0"),
+        (["本周我们维持行业推荐评级，建议关注龙头。"], None, None),
+    ],
+)
+def test_rating_and_target_price_from_page_one(texts: list[str], rating: str | None, price: str | None) -> None:
+    blocks = _page_one(*texts)
+    assert (find_rating(blocks), find_target_price(blocks)) == (rating, price)
+
+
+def _sidebar_analysts(lines: list[str]) -> list[tuple[str, str | None, str | None]]:
+    analysts = AnalystList()
+    for fed, line in enumerate(lines, start=1):
+        analysts.line(line, fed)
+    return [(a.name, a.sac, a.email) for a in analysts.analysts]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # The email before the number: each pairs with the name above it, not the previous analyst.
+        (
+            [
+                "分析师:张海峰",
+                "Tel:(000)00000001",
+                "Email:zhf@example.com",
+                "证书:S0000512340001",
+                "分析师:李云帆",
+                "Tel:(000)00000002",
+                "Email:lyf@example.com",
+                "证书:S0000512340002",
+            ],
+            [("张海峰", "S0000512340001", "zhf@example.com"), ("李云帆", "S0000512340002", "lyf@example.com")],
+        ),
+        # A research assistant under a role label, without SAC; a full-width at sign kept as printed.
+        (
+            [
+                "证券分析师",
+                "张海峰",
+                "资格编号：S0000512340001",
+                "邮箱：zhf＠example.com",
+                "研究助理",
+                "王小川",
+                "邮箱：wxc＠example.com",
+            ],
+            [("张海峰", "S0000512340001", "zhf＠example.com"), ("王小川", None, "wxc＠example.com")],
+        ),
+        (
+            ["张海峰分析师", "SAC 执业证书编号：S0000512340001", "zhf@example.com", "王小川联系人", "wxc@example.com"],
+            [("张海峰", "S0000512340001", "zhf@example.com"), ("王小川", None, "wxc@example.com")],
+        ),
+        # Side by side: names on one line, their numbers and emails on later ones.
+        (
+            ["张海峰 李云帆", "S0000512340001 S0000512340002", "zhf@example.com", "lyf@example.com"],
+            [("张海峰", "S0000512340001", "zhf@example.com"), ("李云帆", "S0000512340002", "lyf@example.com")],
+        ),
+        # A name with neither number, role nor email is not taken for an analyst.
+        (["王小川", "市场表现"], []),
+    ],
+)
+def test_analysts_paired_with_numbers_and_emails_by_position(
+    lines: list[str], expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert _sidebar_analysts(lines) == expected

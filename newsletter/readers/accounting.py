@@ -32,6 +32,8 @@ def destinations(report: Report, page: int) -> list[tuple[str, str]]:
     found += [(text, where) for text, where, at in _section_texts(report.sections) if at in near or at is None]
     found += [(p.text, "risk warnings") for p in report.risks if p.page in near or p.page is None]
     found += [(p.text, "disclaimer") for p in report.disclaimer if p.page in near or p.page is None]
+    other = "other compliance text (certification, rating definitions)"
+    found += [(p.text, other) for p in report.disclaimer_other if p.page in near or p.page is None]
     found += [(e.title, "contents") for e in report.toc]
     found += [(item.text, f"set aside: {item.kind} ({item.why})") for item in report.set_aside if item.page == page]
     found += [(" ".join(" ".join(row) for row in t.rows), "tables") for t in report.tables if t.page == page]

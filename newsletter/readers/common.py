@@ -9,7 +9,7 @@ from pathlib import Path
 from newsletter.hashing import sha256_of
 from newsletter.model import Report, SetAside, Source, Table
 from newsletter.readers.blocks import Block, join_all
-from newsletter.readers.front import find_date
+from newsletter.readers.front import find_date, find_rating, find_target_price
 from newsletter.readers.structure import analyse
 from newsletter.untrusted import clean_text
 
@@ -25,6 +25,7 @@ def build_report(
     language: str = "zh",
     outline: tuple[str, ...] = (),
     tables: tuple[Table, ...] = (),
+    running_header: tuple[str, ...] = (),
     set_aside: tuple[SetAside, ...] = (),
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts."""
@@ -35,7 +36,7 @@ def build_report(
         title=found.title,
         broker=broker or found.broker,
         series=series,
-        date=date or find_date(blocks),
+        date=date or find_date(blocks, running_header),
         language=language,
         analysts=found.analysts,
         key_points=found.key_points,
@@ -43,6 +44,9 @@ def build_report(
         sections=found.sections,
         risks=found.risks,
         disclaimer=found.disclaimer,
+        disclaimer_other=found.disclaimer_other,
+        rating=find_rating(blocks),
+        target_price=find_target_price(blocks),
         tables=tables,
         set_aside=set_aside + found.set_aside,
     )

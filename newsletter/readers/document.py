@@ -57,6 +57,7 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
         language=language,
         outline=outline,
         tables=tables,
+        running_header=furniture.header,
         set_aside=tuple(set_aside),
     )
 

@@ -10,53 +10,98 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import reduce
 
 from newsletter.model import Analyst
 from newsletter.readers.blocks import Block, join_all, join_text
-from newsletter.readers.names import names_in
+from newsletter.readers.names import HAS_ROLE, names_in
 from newsletter.readers.sentences import ends_sentence
 
 # A name waits at most this many lines for its SAC number (phone, e-mail between).
 PENDING_LINES = 6
 SAC_RE = re.compile(r"S\d{13}")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# As printed: some templates set the at sign full width (name＠example.com).
+EMAIL_RE = re.compile(r"[\w.+-]+[@＠][\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass
+class _Person:
+    """An analyst while the sidebar is read: a name opens one, the SAC
+    number and email lines after it fill it, in whichever order they come."""
+
+    name: str
+    sac: str | None = None
+    email: str | None = None
+    labelled: bool = False  # listed under a role (分析师, 研究助理, 联系人): kept without SAC
+    since: int = 0
 
 
 class AnalystList:
-    """Analysts as the sidebar's lines come: names and SAC numbers on one
-    line, a name above its number, or side by side (names on one line,
-    their numbers on a later one); an email goes to the last analyst."""
+    """Analysts as the sidebar's lines come, paired by position: a name
+    opens a person and the SAC number and email below it are theirs (an
+    email may come before the number); names and numbers on one line, or
+    side by side (names on one line, their numbers on a later one).
+    Research assistants and 联系人 have no SAC number: a name under or beside
+    a role label, or with an email, is kept without one."""
 
     def __init__(self) -> None:
-        self.analysts: list[Analyst] = []
+        self.people: list[_Person] = []
         self.pending_names: list[str] = []
         self.pending_since = 0
+        self.role_since = -PENDING_LINES - 1
+
+    @property
+    def analysts(self) -> list[Analyst]:
+        kept = [p for p in self.people if p.sac or (p.name and (p.labelled or p.email))]
+        return [Analyst(p.name, p.sac, p.email) for p in kept]
 
     def line(self, text: str, fed: int) -> None:
         """One sidebar line; `fed` counts the lines read so far."""
-        sacs = SAC_RE.findall(text)
-        names = names_in(text)
+        sacs, names = SAC_RE.findall(text), names_in(text)
+        if HAS_ROLE.search(text) and not names:
+            self.role_since = fed  # 研究助理 on its own line: the name follows
         if names and not sacs:
             self.pending_names, self.pending_since = names, fed
+            labelled = bool(HAS_ROLE.search(text)) or fed - self.role_since <= 2
+            for name in names:
+                self.open(name, labelled, fed)
         if sacs:
             # A name read many lines before belongs to something else.
             pending = self.pending_names if fed - self.pending_since <= PENDING_LINES else []
             for name, sac in zip(names_for(sacs, names, pending), sacs, strict=True):
-                self.add(name, sac)
+                self.add(name, sac, fed)
             self.pending_names = []
         email = EMAIL_RE.search(text)
-        if email and self.analysts and self.analysts[-1].email is None:
-            last = self.analysts[-1]
-            self.analysts[-1] = Analyst(last.name, last.sac, email.group(0))
+        if email:
+            self.add_email(email.group(0), fed)
 
-    def add(self, name: str, sac: str) -> None:
+    def open(self, name: str, labelled: bool, fed: int) -> None:
+        known = next((p for p in self.people if p.name == name), None)
+        if known is None:
+            self.people.append(_Person(name, labelled=labelled, since=fed))
+        else:
+            known.labelled = known.labelled or labelled
+
+    def add(self, name: str, sac: str, fed: int) -> None:
         """One analyst per SAC number (the sidebar and a header row may both list them)."""
-        for i, known in enumerate(self.analysts):
-            if known.sac == sac:
-                self.analysts[i] = Analyst(known.name or name, sac, known.email)
-                return
-        self.analysts.append(Analyst(name, sac))
+        known = next((p for p in self.people if p.sac == sac), None)
+        if known is not None:
+            known.name = known.name or name
+            return
+        person = next((p for p in self.people if p.name == name and name and p.sac is None), None)
+        if person is None:
+            person = _Person(name, since=fed)
+            self.people.append(person)
+        person.sac = sac
+
+    def add_email(self, email: str, fed: int) -> None:
+        """The email goes to the latest person without one (read lately); of
+        names read side by side, to the first of them still without one."""
+        waiting = [p for p in self.people if p.email is None and fed - p.since <= PENDING_LINES]
+        if waiting:
+            latest = max(p.since for p in waiting)
+            next(p for p in waiting if p.since == latest).email = email
 
 
 def is_sidebar_line(text: str) -> bool:
@@ -155,7 +200,8 @@ def _continues_title(first: Block, last: Block, block: Block) -> bool:
 
 
 DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
-DATE_LABEL = re.compile(r"(?:报告|发布|出版)?日期\s*[：:]?\s*20\d{2}")
+# 报告日期：2021-01-24, 发布时间：…, a table cell "报告时间 | 2021/01/23".
+DATE_LABEL = re.compile(r"(?:报告|发布|出版)?(?:日期|时间)\s*[：:|｜]?\s*20\d{2}")
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTHS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH = r"(?P<m>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
@@ -165,17 +211,18 @@ ENGLISH_DATES = (
 )
 
 
-def find_date(blocks: list[Block]) -> dt.date | None:
+def find_date(blocks: list[Block], running_header: tuple[str, ...] = ()) -> dt.date | None:
     """The report's date, from its first page only (later pages quote other
-    dates): a labelled date (报告日期：…), else a date on a short line of
-    the main column (a header "行业周报 2026 年 5 月 24 日", "July 13, 2026"),
+    dates): a labelled date (报告日期：…), else one in the running header
+    (行业周报｜2021.1.25 on every page), else a date on a short line of the
+    main column (a header "行业周报 2026 年 5 月 24 日", "July 13, 2026"),
     else a date alone on a sidebar line in 年月日 form. Numeric dates in a
     sidebar are the related-reports list, not the report's own."""
     first = [b for b in blocks if b.page == blocks[0].page] if blocks else []
     labelled = [b.text for b in first if DATE_LABEL.search(b.text)]
     header = [b.text for b in first if b.region == "main" and len(b.text.strip()) <= 40 and "《" not in b.text]
     alone = [b.text for b in first if DATE_RE.fullmatch(b.text.strip()) and "年" in b.text]
-    for texts in (labelled, header, alone):
+    for texts in (labelled, list(running_header), header, alone):
         found = next((date for text in texts if (date := parse_date(text)) is not None), None)
         if found:
             return found
@@ -196,3 +243,45 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+RATING_WORDS = (
+    "强烈推荐|谨慎推荐|审慎推荐|推荐|买入|增持|审慎增持|谨慎增持|持有|中性|减持|卖出|回避|看好|看淡|"
+    "优于大市|同步大市|弱于大市|强于大市|跑赢行业|跑赢大市|同步行业|超配|标配|低配|"
+    "Buy|Outperform|Overweight|Equal-weight|Neutral|Hold|Underperform|Underweight|Sell"
+)
+RATING_STATUS = (
+    r"(?:[（(]\s*(?:维持|首次|上调|下调|首次覆盖|调高|调低)\s*[）)]|\s*[-—/]?\s*(?:维持|首次|上调|下调|首次覆盖))?"
+)
+# 投资评级：买入（维持）, 行业评级 | 推荐, 评级 买  入.
+RATING_LINE = re.compile(
+    rf"(?:(?:投资|行业|公司|股票)?评级|Rating)\s*[：:|｜]?\s*(?P<rating>(?:{RATING_WORDS}){RATING_STATUS})", re.I
+)
+RATING_ALONE = re.compile(rf"^\s*(?P<rating>(?:{RATING_WORDS}){RATING_STATUS})\s*$")
+TARGET_PRICE = re.compile(
+    r"(?:目标价格?|目标价位|Target price|TP)\s*[：:|｜]?\s*"
+    r"(?P<price>(?:HK\$|US\$|\$|RMB\s?)?\d+(?:\.\d+)?\s*(?:元|港元|美元|港币)?)",
+    re.I,
+)
+
+
+def find_rating(blocks: list[Block]) -> str | None:
+    """The investment rating printed on page one: labelled (投资评级：买入（维持）)
+    else a rating alone on its line (看好（维持））; spaces set inside it removed."""
+    first = [_without_inner_spaces(b.text) for b in blocks if b.page == blocks[0].page] if blocks else []
+    for pattern in (RATING_LINE, RATING_ALONE):
+        found = next((m["rating"] for text in first if (m := pattern.search(text))), None)
+        if found:
+            return found.strip()
+    return None
+
+
+def find_target_price(blocks: list[Block]) -> str | None:
+    """The target price printed on page one, with its unit (目标价 45.6 元)."""
+    first = [_without_inner_spaces(b.text) for b in blocks if b.page == blocks[0].page] if blocks else []
+    return next((m["price"].strip() for text in first if (m := TARGET_PRICE.search(text))), None)
+
+
+def _without_inner_spaces(text: str) -> str:
+    """买  入 as printed in a spaced-out cell is 买入."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)

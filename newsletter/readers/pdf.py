@@ -290,7 +290,7 @@ def _object(obj: Any, height: float, shift: float, mb_top: float) -> dict[str, A
 
 def _dark_boxes(shapes: list[dict[str, Any]], images: list[dict[str, Any]]) -> list[tuple[float, float, float, float]]:
     """Filled dark shapes and images: light text on them is meant to be read."""
-    dark = [s for s in shapes if s["fill"] and not _is_light(s["non_stroking_color"], threshold=0.6)]
+    dark = [s for s in shapes if s["fill"] and not _is_light(s["non_stroking_color"], threshold=READER.tinted_box)]
     return [(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])) for o in (*dark, *images)]
 
 

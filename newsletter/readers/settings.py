@@ -20,6 +20,9 @@ class ReaderSettings:
     light: float = 0.7
     # ...unless this share of the page is light: a slide with white text on a dark box.
     light_page_share: float = 0.3
+    # ...or it lies on a filled box darker than this: white text on a tinted banner
+    # (a pale blue date box is about 0.74) is meant to be read.
+    tinted_box: float = 0.8
 
     # --- lines and columns (layout.py) ---
     # A gap wider than this many font sizes ends a segment (column gutters,

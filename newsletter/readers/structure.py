@@ -20,8 +20,8 @@ from newsletter.readers.blocks import Block
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
     RISK_MARKERS,
+    ComplianceText,
     guess_broker,
-    is_disclaimer_start,
     is_inline_risk,
 )
 from newsletter.readers.front import SAC_RE, AnalystList, is_sidebar_line, title_blocks, title_text
@@ -81,6 +81,7 @@ class Analysis:
     risks: tuple[Paragraph, ...]
     disclaimer: tuple[Paragraph, ...]
     broker: str | None
+    disclaimer_other: tuple[Paragraph, ...] = ()
     set_aside: tuple[SetAside, ...] = ()
 
 
@@ -185,7 +186,7 @@ class _Analyser:
         self.roots: list[_Draft] = []
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
-        self.disclaimer: list[Paragraph] = []
+        self.compliance = ComplianceText(blocks[0].page if blocks else 1)
         # Page-one prose before the first numbered heading: the summary of a
         # report whose key-point heading is an image or missing.
         self.lead: list[Paragraph] = []
@@ -208,9 +209,10 @@ class _Analyser:
             toc=tuple(self.toc),
             sections=tuple(draft.freeze() for draft in self.roots),
             risks=tuple(self.risks),
-            disclaimer=tuple(self.disclaimer),
-            broker=guess_broker([p.text for p in self.disclaimer]),
-            set_aside=tuple(self.set_aside),
+            disclaimer=tuple(self.compliance.legal),
+            broker=guess_broker([p.text for p in (*self.compliance.legal, *self.compliance.other)]),
+            disclaimer_other=tuple(self.compliance.other),
+            set_aside=tuple(self.set_aside) + self.compliance_set_aside(),
         )
 
     def feed(self, block: Block) -> None:
@@ -219,7 +221,7 @@ class _Analyser:
         if not text:
             return
         if self.zone is Zone.DISCLAIMER:
-            self.disclaimer.append(Paragraph(text, block.page))
+            self.compliance.add(text, block.page)
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
             if not is_sidebar_line(text):
@@ -248,7 +250,7 @@ class _Analyser:
             return False
         self.move(event)
         if event is Event.DISCLAIMER_MARKER:
-            self.disclaimer.append(Paragraph(text, block.page))
+            self.compliance.open(text, block.page)
         elif event is Event.KEY_POINT_MARKER:
             self.key_page = block.page
             rest = _after_key_point_marker(text)
@@ -261,7 +263,7 @@ class _Analyser:
     def shows(self, event: Event, block: Block, text: str) -> bool:
         """Whether the block is the marker (or heading) the event stands for."""
         if event is Event.DISCLAIMER_MARKER:
-            return is_disclaimer_start(text)
+            return self.compliance.starts(text, block.page)
         if event is Event.SIDEBAR_MARKER:
             return is_marker(text, SIDEBAR_MARKERS)
         if event is Event.KEY_POINT_MARKER:
@@ -311,6 +313,10 @@ class _Analyser:
             self.in_body(block, text)
         else:
             self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
+
+    def compliance_set_aside(self) -> tuple[SetAside, ...]:
+        why = "the broker's offices (address, phone) after the disclaimer"
+        return tuple(SetAside(p.page or 0, SetAsideKind.ADDRESS, p.text, why) for p in self.compliance.set_aside)
 
     def aside(self, block: Block, kind: SetAsideKind, why: str) -> None:
         self.set_aside.append(SetAside(block.page, kind, block.text, why))
