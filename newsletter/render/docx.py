@@ -16,6 +16,7 @@ stand in (PingFang SC, Noto Sans CJK SC) and that they are Simplified Chinese.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -375,10 +376,19 @@ def _repack(data: bytes, when: dt.datetime, replace: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
+def _opened(data: bytes) -> Any:
+    """One parse per output: `check` reads each DOCX several times (readable, compliance, preflight).
+
+    Only the two read-backs below share it, and they only look: nothing may change it.
+    """
+    return docx.Document(io.BytesIO(data))
+
+
 @register_read_back(".docx")
 def read_back(data: bytes) -> list[str]:
     """The text of every paragraph (table cells included), as Word shows it."""
-    document = docx.Document(io.BytesIO(data))
+    document = _opened(data)
     texts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         texts += [cell.text for row in table.rows for cell in row.cells]
@@ -388,7 +398,7 @@ def read_back(data: bytes) -> list[str]:
 @register_paragraphs(".docx")
 def paragraph_texts(data: bytes) -> list[str]:
     """The text of every body paragraph that is neither a heading, a list item nor code."""
-    document = docx.Document(io.BytesIO(data))
+    document = _opened(data)
     structure = (*HEADING_STYLES.values(), "Heading 3", *LIST_STYLES.values())
     return [
         paragraph.text
