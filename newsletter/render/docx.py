@@ -578,10 +578,14 @@ def _name_fonts(fonts: Any) -> None:
     _set_font_slot(fonts, "eastAsia", EAST_ASIAN_FONT)
 
 
+def _default_run_properties(document: Any) -> Any:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    return defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+
+
 def _set_default_fonts(document: Any) -> None:
     """Runs without a style (and styles we do not set) get our fonts, not the theme's."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    run_props = _default_run_properties(document)
     fonts = run_props.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -641,8 +645,7 @@ def _set_font_slot(fonts: Any, slot: str, font: str) -> None:
 
 def _set_document_language(document: Any) -> None:
     """Default run language: English for Latin text, Simplified Chinese for CJK."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    run_props = _default_run_properties(document)
     language = run_props.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
