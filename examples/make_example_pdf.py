@@ -6,7 +6,8 @@ The PDF has the anatomy of a real Chinese brokerage weekly: a running header
 (series and broker) and footer (敬请参阅最后一页特别声明 and the page number),
 the date and title at the top of page one with the analyst sidebar beside the
 key points, a contents page with dot leaders, body pages whose paragraphs run
-on across page breaks, and a small-print disclaimer page. The broker, the
+on across page breaks, a drawn bar chart (caption `图表 1：…` above, `资料来源：`
+line below), a ruled forecast table, and a small-print disclaimer page. The broker, the
 analysts and every figure are fictional.
 
 The text is set in reportlab's built-in CID font STSong-Light, so no font file
@@ -73,6 +74,7 @@ TOC_MARKER = "内容目录"
 RISK_MARKER = "风险提示"
 DISCLAIMER_RE = re.compile(r"^(特别声明|免责声明|法律声明)[：:]?$")
 SECTION_RE = re.compile(r"^[一二三四五六七八九十]+、")
+CHART_RE = re.compile(r"^图表 \d+：")
 DATE_RE = re.compile(r"^20\d\d 年 \d\d 月 \d\d 日$")
 
 
@@ -88,7 +90,9 @@ class Source:
     analysts: list[tuple[str, str, str]] = field(default_factory=list)
     key_points: list[tuple[str, str]] = field(default_factory=list)
     toc: list[tuple[str, str]] = field(default_factory=list)
-    body: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): section, sub, para
+    # (kind, text): section, sub, para; chart (caption, "label value" bars, source
+    # line, one per line); table (rows of tab-separated cells, header first)
+    body: list[tuple[str, str]] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
     disclaimer: list[str] = field(default_factory=list)
 
@@ -134,6 +138,10 @@ def _toc_entry(line: str) -> tuple[str, str]:
 
 
 def _kind(block: str, headings: set[str]) -> str:
+    if CHART_RE.match(block):
+        return "chart"
+    if "\t" in block:
+        return "table"
     if SECTION_RE.match(block):
         return "section"
     return "sub" if block in headings else "para"
@@ -290,6 +298,82 @@ class TocLine(Flowable):  # type: ignore[misc]
         canvas.drawText(dots)
 
 
+class BarChart(Flowable):  # type: ignore[misc]
+    """A figure as brokerage reports print one: caption, bars with their values
+    and labels, source line; the reader finds it between caption and source."""
+
+    HEIGHT = 190.0
+
+    def __init__(self, block: str) -> None:
+        super().__init__()
+        caption, *bars, source = block.split("\n")
+        self.caption, self.source = caption, source
+        self.bars = [(label, float(value)) for label, value in (bar.rsplit(" ", 1) for bar in bars)]
+        self.spaceBefore, self.spaceAfter = 6.0, 12.0
+        self.width = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.HEIGHT
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(NAVY)
+        canvas.setFont(FONT, 9.5)
+        canvas.drawString(0, self.HEIGHT - 11, self.caption)
+        canvas.setFillColor(GREY)
+        canvas.setFont(FONT, 8)
+        canvas.drawString(0, 2, self.source)
+        self._draw_bars(canvas, base=36.0, height=self.HEIGHT - 80.0)
+
+    def _draw_bars(self, canvas: Any, *, base: float, height: float) -> None:
+        top = max(value for _, value in self.bars)
+        slot = (self.width - 80.0) / len(self.bars)
+        canvas.setStrokeColor(GREY)
+        canvas.setLineWidth(0.6)
+        canvas.line(0, base, self.width, base)  # full width: the picture's left edge is the source line's
+        canvas.setFont(FONT, 8.5)
+        for i, (label, value) in enumerate(self.bars):
+            middle, bar = 40.0 + slot * (i + 0.5), height * value / top
+            canvas.setFillColor(HexColor("#4472C4"))
+            canvas.rect(middle - slot * 0.22, base, slot * 0.44, bar, stroke=0, fill=1)
+            canvas.setFillColor(black)
+            canvas.drawCentredString(middle, base + bar + 4, f"{value:g}")
+            canvas.drawCentredString(middle, base - 12, label)
+
+
+class RuledTable(Flowable):  # type: ignore[misc]
+    """A small table ruled above, below the header and at the foot: the label
+    column left-aligned, figures right-aligned in their columns."""
+
+    ROW = 18.0
+
+    def __init__(self, block: str) -> None:
+        super().__init__()
+        self.rows = [line.split("\t") for line in block.split("\n")]
+        self.spaceBefore, self.spaceAfter = 4.0, 14.0
+        self.width = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.ROW * len(self.rows) + 4
+
+    def draw(self) -> None:
+        canvas, height = self.canv, self.ROW * len(self.rows) + 4
+        canvas.setStrokeColor(NAVY)
+        for y, width in ((height, 1.0), (height - self.ROW - 1, 0.5), (1.0, 1.0)):
+            canvas.setLineWidth(width)
+            canvas.line(0, y, self.width, y)
+        canvas.setFillColor(black)
+        canvas.setFont(FONT, 9.5)
+        column = (self.width - 130.0) / (len(self.rows[0]) - 1)
+        for i, row in enumerate(self.rows):
+            y = height - self.ROW * (i + 1) + 4
+            canvas.drawString(6, y, row[0])
+            for j, cell in enumerate(row[1:], 1):
+                canvas.drawRightString(130.0 + column * j - 6, y, cell)
+
+
 # ------------------------------------------------------------------- the page
 
 
@@ -385,6 +469,9 @@ def _body(source: Source) -> list[Flowable]:
     flowables: list[Flowable] = []
     previous = "para"
     for kind, text in source.body:
+        if kind in ("chart", "table"):
+            flowables.append(BarChart(text) if kind == "chart" else RuledTable(text))
+            continue
         size, leading, before, after = sizes[kind]
         if kind != "para" and previous == "para":
             flowables.append(CondPageBreak(KEEP_WITH_HEADING))
