@@ -74,7 +74,27 @@ TOC_MARKER = "内容目录"
 RISK_MARKER = "风险提示"
 DISCLAIMER_RE = re.compile(r"^(特别声明|免责声明|法律声明)[：:]?$")
 SECTION_RE = re.compile(r"^[一二三四五六七八九十]+、")
-CHART_RE = re.compile(r"^图表 \d+：")
+
+# The chart and the table live here, not in weekly_report.txt: the text reader
+# reads that file as a report of its own, where they would come out as prose.
+# Each goes after the paragraph that starts with its key, and its figures are
+# the text's (1-4 月 sum to 68.5 GWh; April is 19.2 GWh, 23% above March).
+FIGURES = {
+    "据我们统计，2026 年 1-4 月国内储能系统招标规模": (
+        "chart",
+        "图表 1：2026 年 1-4 月国内储能系统招标规模（GWh）\n"
+        "1 月 17.9\n2 月 15.8\n3 月 15.6\n4 月 19.2\n"
+        "资料来源：各地公共资源交易平台，海峰证券研究所整理",
+    ),
+    "本周，光模块厂商云汐光电发布一季度经营数据": (
+        "table",
+        "单位：亿元\t2025A\t2026E\t2027E\n"
+        "营业收入\t118.6\t226.4\t301.5\n"
+        "净利润\t24.3\t50.2\t68.9\n"
+        "EPS（元）\t2.43\t5.02\t6.89\n"
+        "PE（倍）\t48\t23\t17",
+    ),
+}
 DATE_RE = re.compile(r"^20\d\d 年 \d\d 月 \d\d 日$")
 
 
@@ -110,7 +130,7 @@ def read_source(path: Path) -> Source:
     source.key_points = list(zip(points[0::2], points[1::2], strict=True))
     source.toc = [_toc_entry(line) for line in parts[TOC_MARKER][0].split("\n")]
     headings = {title for title, _ in source.toc}
-    source.body = [(_kind(b, headings), b) for b in parts["body"]]
+    source.body = _with_figures([(_kind(b, headings), b) for b in parts["body"]])
     source.risks = parts[RISK_MARKER]
     source.disclaimer = parts["disclaimer"]
     return source
@@ -137,11 +157,15 @@ def _toc_entry(line: str) -> tuple[str, str]:
     return title, page
 
 
+def _with_figures(body: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    placed: list[tuple[str, str]] = []
+    for block in body:
+        placed.append(block)
+        placed += [figure for key, figure in FIGURES.items() if block[1].startswith(key)]
+    return placed
+
+
 def _kind(block: str, headings: set[str]) -> str:
-    if CHART_RE.match(block):
-        return "chart"
-    if "\t" in block:
-        return "table"
     if SECTION_RE.match(block):
         return "section"
     return "sub" if block in headings else "para"
