@@ -155,3 +155,15 @@ def test_a_template_that_drops_them_is_caught(tmp_path: Path) -> None:
     assert any(CERTIFICATION[:10] in line for line in missing) and any(RATING_SCALE[:10] in line for line in missing)
     assert not any("海峰证券" in line for line in missing)  # the disclaimer itself is there
     assert all(f.blocks() for f in findings)
+
+
+def test_a_risk_printed_twice_with_and_without_its_label_is_in_the_issue_once() -> None:
+    report = read_report(REPORT)
+    first = Paragraph("风险提示：潮汐发电装机进度不及预期；港口电价政策调整。", 1)
+    again = Paragraph("潮汐发电装机进度 不及预期；港口电价政策调整。", 4)
+    other = Paragraph("原材料价格大幅波动。", 4)
+    issue = make_issue([dataclasses.replace(report, risks=(first, again, other))], load_memory(CATALOG), now=MOMENT)
+    assert [risk.source for risk in issue.items[0].risks] == [first.text, other.text]  # the first kept verbatim
+    outputs = render_all(issue, make_environment(None))
+    assert check_compliance(Checked(issue, outputs)) == []
+    assert outputs["briefing.md"].decode().count("港口电价政策调整") == 1

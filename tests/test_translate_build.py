@@ -145,3 +145,20 @@ def test_key_points_without_headings_do_not_block_strict(project: Path, capsys: 
     out = capsys.readouterr().out
     assert "0 machine drafts to review, 0 with no translation" in out
     assert PENDING not in briefing(project)
+
+
+def test_another_firms_similar_disclaimer_is_untranslated_not_stale(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stale approval is this report's own block, changed; another broker's near-identical
+    boilerplate (approved for its own report) does not make this one's English "stale"."""
+    main(["translate", "extract", "report.txt"])
+    fill(project)
+    main(["translate", "extract", "report.txt"])  # records the approvals
+    other = (project / "report.txt").read_text(encoding="utf-8").replace("海峰证券", "云帆证券")
+    (project / "other.txt").write_text(other, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "other.txt", "--out", "out", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "is stale" not in out
+    assert "disclaimer" in out  # listed as missing instead

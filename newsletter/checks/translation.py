@@ -2,6 +2,10 @@
 
 - stale compliance (build and check, a warning): a risk or disclaimer
   paragraph whose approved English was made on other Chinese, with a diff;
+  "other Chinese" means the same block of the same report, changed: a very
+  close text, approved for this report's file (or, in a catalog without
+  locations, naming the same broker). Another firm's similar legal text is
+  not this block, so such a paragraph is simply untranslated;
 - changed approvals (build and check, blocks the build): an approved risk or
   disclaimer English that is not the text stamped at approval (the catalog
   was edited or cut off since);
@@ -12,14 +16,16 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import PurePath
 
 from newsletter.checks.registry import Checked, Finding, Phase, Severity, register
 from newsletter.hashing import sha256_of
-from newsletter.model import COMPLIANCE_KINDS, Bilingual
+from newsletter.model import COMPLIANCE_KINDS, Bilingual, BriefingItem
 from newsletter.translate.catalog import (
     HASH_COMMENT,
     TRANSLATION_HASH_COMMENT,
     Memory,
+    Message,
     comment_value,
     context_of,
     is_approved,
@@ -45,11 +51,12 @@ def stale_compliance(checked: Checked) -> list[Finding]:
     if memory is None:
         return []
     findings = []
-    for segment in checked.issue.segments():
-        if segment.context in COMPLIANCE_KINDS:
-            approved_on = _approved_source(segment, memory)
-            if approved_on is not None:
-                findings.append(_stale_finding(segment, approved_on))
+    for item in checked.issue.items:
+        for segment in item.segments:
+            if segment.context in COMPLIANCE_KINDS:
+                approved_on = _approved_source(segment, memory, item)
+                if approved_on is not None:
+                    findings.append(_stale_finding(segment, approved_on))
     return findings
 
 
@@ -85,21 +92,41 @@ def _changed_since_approval(segment: Bilingual, memory: Memory) -> list[Finding]
     return [Finding("translation", message_text)]
 
 
-def _approved_source(segment: Bilingual, memory: Memory) -> str | None:
+def _approved_source(segment: Bilingual, memory: Memory, item: BriefingItem) -> str | None:
     """The source the segment's English was approved on, when it differs from today's."""
     message = memory.message(segment.source, segment.context)
     if message is not None and is_approved(message):
         recorded = comment_value(message, HASH_COMMENT)
         return "" if recorded and recorded != source_hash(segment.source) else None
-    return _closest_approved(segment, memory)
+    return _closest_approved(segment, memory, item)
 
 
-def _closest_approved(segment: Bilingual, memory: Memory) -> str | None:
-    """No approved entry for this text: an approved entry for a close text is this block, changed."""
+# An edited clause keeps a block well above this; two firms' boilerplate on the same topic
+# (each naming its own firm throughout) sits near 0.6.
+_SAME_BLOCK = 0.85
+
+
+def _closest_approved(segment: Bilingual, memory: Memory, item: BriefingItem) -> str | None:
+    """No approved entry for this text: an approved entry of this report for a very close text is
+    this block, changed; anything else is other legal text, and this block is just untranslated."""
     entries = [*memory.catalog, *memory.catalog.obsolete.values()]
-    candidates = [str(m.id) for m in entries if m.id and context_of(m) == segment.context and is_approved(m)]
-    close = difflib.get_close_matches(segment.source, candidates, n=1, cutoff=0.6)
+    candidates = [
+        str(m.id)
+        for m in entries
+        if m.id and context_of(m) == segment.context and is_approved(m) and _same_report(m, segment, item)
+    ]
+    close = difflib.get_close_matches(segment.source, candidates, n=1, cutoff=_SAME_BLOCK)
     return close[0] if close else None
+
+
+def _same_report(message: Message, segment: Bilingual, item: BriefingItem) -> bool:
+    """The entry was extracted from this report's file; a catalog without locations (written by
+    hand) must at least not drop the broker this paragraph names."""
+    if message.locations:
+        name = PurePath(item.report.source.path).name
+        return any(PurePath(str(path)).name == name for path, _ in message.locations)
+    broker = item.report.broker
+    return not broker or broker not in segment.source or broker in str(message.id)
 
 
 def _stale_finding(segment: Bilingual, approved_on: str) -> Finding:

@@ -140,7 +140,7 @@ def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) 
         charts=tuple(
             _chart(chart, parts, f"charts/{index + 1}-{number}.png") for number, chart in enumerate(report.charts, 1)
         ),
-        risks=tuple(next(parts) for _ in report.risks),
+        risks=distinct_risks(tuple(next(parts) for _ in report.risks)),
         disclaimer=tuple(next(parts) for _ in report.disclaimer),
         disclaimer_other=tuple(next(parts) for _ in report.disclaimer_other),
         key_figures=figures,
@@ -155,6 +155,24 @@ def _item(report: Report, memory: Memory, index: int, names: Mapping[str, str]) 
     if next(parts, None) is not None:
         raise AssertionError("the briefing's structure left segments of Report.segments() unused")
     return item
+
+
+# A risk printed on page 1 as "风险提示：X" and again in the body as "X" is one risk.
+_RISK_LABEL = re.compile(r"^\s*风险提示\s*[:：]\s*")
+
+
+def distinct_risks(risks: tuple[Bilingual, ...]) -> tuple[Bilingual, ...]:
+    """Each risk once: a later item whose text, without a leading 风险提示 label and
+    whitespace, equals an earlier one's is dropped; the first is kept verbatim."""
+    seen: set[str] = set()
+    kept = []
+    for risk in risks:
+        key = re.sub(r"\s+", "", _RISK_LABEL.sub("", risk.source))
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(risk)
+    return tuple(kept)
 
 
 def _chart(chart: Chart, parts: Iterator[Bilingual], file: str) -> BiChart:

@@ -10,6 +10,7 @@ check uses to prove the legal text arrived verbatim.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import replace
 
 from newsletter.model import Issue
@@ -54,17 +55,18 @@ def renderers() -> dict[str, Renderer]:
 
 def read_back(filename: str, data: bytes) -> list[str] | None:
     """The text blocks of an output, or None for files that carry no prose."""
-    _load_builtin_renderers()
-    suffix = filename[filename.rfind(".") :] if "." in filename else ""
-    function = _READ_BACK.get(suffix)
-    return None if function is None else function(data)
+    return _read_with(_READ_BACK, filename, data)
 
 
 def paragraphs(filename: str, data: bytes) -> list[str] | None:
     """The text of the output's plain paragraphs, or None for files that carry no prose."""
+    return _read_with(_PARAGRAPHS, filename, data)
+
+
+def _read_with(readers: Mapping[str, ReadBack], filename: str, data: bytes) -> list[str] | None:
     _load_builtin_renderers()
     suffix = filename[filename.rfind(".") :] if "." in filename else ""
-    function = _PARAGRAPHS.get(suffix)
+    function = readers.get(suffix)
     return None if function is None else function(data)
 
 

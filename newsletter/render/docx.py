@@ -16,6 +16,7 @@ stand in (PingFang SC, Noto Sans CJK SC) and that they are Simplified Chinese.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -375,10 +376,19 @@ def _repack(data: bytes, when: dt.datetime, replace: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
+def _opened(data: bytes) -> Any:
+    """One parse per output: `check` reads each DOCX several times (readable, compliance, preflight).
+
+    Only the two read-backs below share it, and they only look: nothing may change it.
+    """
+    return docx.Document(io.BytesIO(data))
+
+
 @register_read_back(".docx")
 def read_back(data: bytes) -> list[str]:
     """The text of every paragraph (table cells included), as Word shows it."""
-    document = docx.Document(io.BytesIO(data))
+    document = _opened(data)
     texts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         texts += [cell.text for row in table.rows for cell in row.cells]
@@ -388,7 +398,7 @@ def read_back(data: bytes) -> list[str]:
 @register_paragraphs(".docx")
 def paragraph_texts(data: bytes) -> list[str]:
     """The text of every body paragraph that is neither a heading, a list item nor code."""
-    document = docx.Document(io.BytesIO(data))
+    document = _opened(data)
     structure = (*HEADING_STYLES.values(), "Heading 3", *LIST_STYLES.values())
     return [
         paragraph.text
@@ -568,10 +578,14 @@ def _name_fonts(fonts: Any) -> None:
     _set_font_slot(fonts, "eastAsia", EAST_ASIAN_FONT)
 
 
+def _default_run_properties(document: Any) -> Any:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    return defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+
+
 def _set_default_fonts(document: Any) -> None:
     """Runs without a style (and styles we do not set) get our fonts, not the theme's."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    run_props = _default_run_properties(document)
     fonts = run_props.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -631,8 +645,7 @@ def _set_font_slot(fonts: Any, slot: str, font: str) -> None:
 
 def _set_document_language(document: Any) -> None:
     """Default run language: English for Latin text, Simplified Chinese for CJK."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    run_props = _default_run_properties(document)
     language = run_props.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
