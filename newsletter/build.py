@@ -76,6 +76,7 @@ def render_reports(
         memory or _memory(reports, options)[1],
         now=clock(),
         brand=options.brand,
+        brand_en=options.brand_en,
         pending_marker=options.pending_marker,
         review_marker=options.review_marker,
         publisher=options.publisher,
@@ -175,7 +176,12 @@ def _week_span(issue: Issue, strict: bool) -> list[Finding]:
 
 def _refuse_control_characters(options: BuildOptions) -> None:
     """The brand and markers go into headings, email subjects and XML: one line each, printable."""
-    named = {"brand": options.brand, "pending marker": options.pending_marker, "review marker": options.review_marker}
+    named = {
+        "brand": options.brand,
+        "English brand": options.brand_en or "",
+        "pending marker": options.pending_marker,
+        "review marker": options.review_marker,
+    }
     for name, value in named.items():
         if (found := control_character(value)) is not None:
             raise ConfigError(f"the {name} {value!r} contains the control character {found}")

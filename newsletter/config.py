@@ -148,6 +148,12 @@ def _choice(key: str, value: Any, file: str, choices: tuple[str, ...]) -> str:
 class Config:
     root: Path  # the folder holding newsletter.toml (or the working directory)
     brand: str = setting("Newsletter", _text, "name shown at the top of every edition")
+    brand_en: str | None = setting(
+        None,
+        _text,
+        "the brand in English, shown instead of `brand` in the `en` edition (English only)",
+        shown="`brand`",
+    )
     sender: str | None = setting(None, _address, "From of the email (`Name <address>`)")
     reply_to: str | None = setting(None, _address, "Reply-To of the email (`Name <address>`)")
     languages: tuple[str, ...] = setting(

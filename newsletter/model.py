@@ -350,12 +350,17 @@ class Issue:
     target_language: str
     items: tuple[BriefingItem, ...]
     brand: str = "Newsletter"
+    brand_en: str | None = None  # the brand in English, for the English-only edition
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"  # shown before fuzzy (unreviewed) translations
     publisher: Publisher = field(default_factory=Publisher)
     closing: tuple[Closing, ...] = ()  # each broker's disclaimer once, in report order
     depths: Depths = field(default_factory=Depths)
     weeks: tuple[str, ...] = ()  # the ISO weeks of the reports' dates, oldest first
+
+    def brand_for(self, edition: str) -> str:
+        """The brand an edition shows: the `en` edition is English only."""
+        return self.brand_en if edition == "en" and self.brand_en else self.brand
 
     def segments(self) -> tuple[Bilingual, ...]:
         """Every translatable segment, in reading order."""

@@ -29,6 +29,7 @@ class BuildOptions:
     catalog: Path | None = None
     templates: Path | None = None
     brand: str = "Newsletter"
+    brand_en: str | None = None  # the `en` edition's brand; None shows `brand`
     pending_marker: str = "[translation pending]"
     review_marker: str = "[needs review]"
     allow_missing_disclaimer: bool = False

@@ -411,6 +411,7 @@ def preview_options(options: BuildOptions, source: PreviewSource) -> BuildOption
         catalog=options.catalog or built.catalog,
         templates=options.templates or built.templates,
         brand=built.info["brand"],
+        brand_en=built.info.get("brand_en"),
         pending_marker=built.info["pending_marker"],
         review_marker=built.info.get("review_marker", options.review_marker),
     )

@@ -215,3 +215,17 @@ def test_reports_read_in_two_processes_are_the_reports_read_in_one(tmp_path: Pat
 def test_build_time_is_not_in_the_issue_date() -> None:
     issue = make_issue([read_report(UNDATED)], load_memory(CATALOG), now=MOMENT)
     assert issue.date == dt.date(2026, 3, 14) and issue.weeks == ()
+
+
+def test_the_bilingual_subject_has_the_chinese_subjects_design() -> None:
+    """One subject design: "both" starts as "zh" does (week, 周报 once, first headline, 等 N 篇)."""
+    untitled = dataclasses.replace(read_report(LAKEVIEW), title="算力订单集中落地")
+    for reports in ([read_report(path) for path in THREE], [untitled, read_report(REPORT)]):
+        issue = make_issue(reports, load_memory(CATALOG), now=MOMENT, order="given")
+        meta = json.loads(render_all(issue, make_environment(None))["editions/meta.json"])
+        zh, both = meta["zh"]["subject"], meta["both"]["subject"]
+        head = zh.split("：")[0] + "："
+        assert both.startswith(head) and "｜" not in both, both
+        assert both.count("周报") == 1 and zh.count("周报") == 1 and len(both) <= 80
+        assert f"等 {len(reports) - 1} 篇 / " in both and both.endswith(f"and {len(reports) - 1} more")
+        assert BRAND not in both

@@ -190,3 +190,17 @@ def test_an_edition_left_out_of_languages_is_not_sent(
     err = capsys.readouterr().err
     assert "skipped: 2 subscriber(s) of the 'both' edition" in err
     assert "skipped: 2 subscriber(s) of the 'zh' edition" in err
+
+
+def test_the_english_edition_shows_only_the_english_brand(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    settings = root / "newsletter.toml"
+    bilingual = 'brand = "港湾研究周报 · Harbour Research Weekly"\nbrand_en = "Harbour Research Weekly"\n'
+    settings.write_text(settings.read_text(encoding="utf-8").replace('brand = "Harbor Peak Weekly"\n', bilingual))
+    code, issue = build_project(root)
+    assert code == 0
+    english = (issue / "editions" / "en.html").read_text(encoding="utf-8")
+    assert "Harbour Research Weekly · " in english and "港湾研究周报" not in english
+    assert "港湾研究周报 · Harbour Research Weekly · " in (issue / "editions" / "zh.html").read_text(encoding="utf-8")
+    assert "港湾研究周报" not in (issue / "editions" / "en.txt").read_text(encoding="utf-8")
+    assert (issue / "briefing.md").read_text(encoding="utf-8").startswith("# 港湾研究周报 · Harbour Research Weekly")

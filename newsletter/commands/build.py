@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         catalog=args.catalog or _configured_catalog(config),
         templates=args.templates or config.templates,
         brand=args.brand or config.brand,
+        brand_en=None if args.brand else config.brand_en,  # --brand names every edition
         pending_marker=args.pending_marker or config.pending_marker,
         review_marker=args.review_marker,
         allow_missing_disclaimer=args.allow_missing_disclaimer,

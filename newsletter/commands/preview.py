@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             catalog=args.catalog,
             templates=args.templates,
             brand=config.brand,
+            brand_en=config.brand_en,
             pending_marker=config.pending_marker,
             cache=config.cache,
             order=config.order,

@@ -585,12 +585,7 @@ def _default_run_properties(document: Any) -> Any:
 
 def _set_default_fonts(document: Any) -> None:
     """Runs without a style (and styles we do not set) get our fonts, not the theme's."""
-    run_props = _default_run_properties(document)
-    fonts = run_props.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        run_props.insert(0, fonts)
-    _name_fonts(fonts)
+    _name_fonts(_default_run_properties(document).get_or_add_rFonts())
 
 
 def _declare_fonts(document: Any) -> None:
