@@ -140,7 +140,8 @@ def test_build_writes_the_example_issue_into_its_week(tmp_path: Path, capsys: py
     assert 'src="charts/1-1.png"' in (out / "editions" / "both.html").read_text(encoding="utf-8")
     with zipfile.ZipFile(out / "briefing.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
-        assert [name for name in docx.namelist() if name.startswith("word/media/")] != []
+        pictures = [docx.read(name) for name in docx.namelist() if name.startswith("word/media/")]
+    assert pictures == [(out / "charts" / "1-1.png").read_bytes()]
     tables = re.findall(r"<w:tbl>.*?</w:tbl>", body, re.DOTALL)
     forecast = [table for table in tables if "<w:t>118.6</w:t>" in table and "<w:t>PE（倍）</w:t>" in table]
     assert len(forecast) == 1 and forecast[0].count("<w:tr>") + forecast[0].count("<w:tr ") == 5
