@@ -6,7 +6,8 @@ The PDF has the anatomy of a real Chinese brokerage weekly: a running header
 (series and broker) and footer (敬请参阅最后一页特别声明 and the page number),
 the date and title at the top of page one with the analyst sidebar beside the
 key points, a contents page with dot leaders, body pages whose paragraphs run
-on across page breaks, and a small-print disclaimer page. The broker, the
+on across page breaks, a drawn bar chart (caption `图表 1：…` above, `资料来源：`
+line below), a ruled forecast table, and a small-print disclaimer page. The broker, the
 analysts and every figure are fictional.
 
 The text is set in reportlab's built-in CID font STSong-Light, so no font file
@@ -73,6 +74,27 @@ TOC_MARKER = "内容目录"
 RISK_MARKER = "风险提示"
 DISCLAIMER_RE = re.compile(r"^(特别声明|免责声明|法律声明)[：:]?$")
 SECTION_RE = re.compile(r"^[一二三四五六七八九十]+、")
+
+# The chart and the table live here, not in weekly_report.txt: the text reader
+# reads that file as a report of its own, where they would come out as prose.
+# Each goes after the paragraph that starts with its key, and its figures are
+# the text's (1-4 月 sum to 68.5 GWh; April is 19.2 GWh, 23% above March).
+FIGURES = {
+    "据我们统计，2026 年 1-4 月国内储能系统招标规模": (
+        "chart",
+        "图表 1：2026 年 1-4 月国内储能系统招标规模（GWh）\n"
+        "1 月 17.9\n2 月 15.8\n3 月 15.6\n4 月 19.2\n"
+        "资料来源：各地公共资源交易平台，海峰证券研究所整理",
+    ),
+    "本周，光模块厂商云汐光电发布一季度经营数据": (
+        "table",
+        "单位：亿元\t2025A\t2026E\t2027E\n"
+        "营业收入\t118.6\t226.4\t301.5\n"
+        "净利润\t24.3\t50.2\t68.9\n"
+        "EPS（元）\t2.43\t5.02\t6.89\n"
+        "PE（倍）\t48\t23\t17",
+    ),
+}
 DATE_RE = re.compile(r"^20\d\d 年 \d\d 月 \d\d 日$")
 
 
@@ -88,7 +110,9 @@ class Source:
     analysts: list[tuple[str, str, str]] = field(default_factory=list)
     key_points: list[tuple[str, str]] = field(default_factory=list)
     toc: list[tuple[str, str]] = field(default_factory=list)
-    body: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): section, sub, para
+    # (kind, text): section, sub, para; chart (caption, "label value" bars, source
+    # line, one per line); table (rows of tab-separated cells, header first)
+    body: list[tuple[str, str]] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
     disclaimer: list[str] = field(default_factory=list)
 
@@ -106,7 +130,7 @@ def read_source(path: Path) -> Source:
     source.key_points = list(zip(points[0::2], points[1::2], strict=True))
     source.toc = [_toc_entry(line) for line in parts[TOC_MARKER][0].split("\n")]
     headings = {title for title, _ in source.toc}
-    source.body = [(_kind(b, headings), b) for b in parts["body"]]
+    source.body = _with_figures([(_kind(b, headings), b) for b in parts["body"]])
     source.risks = parts[RISK_MARKER]
     source.disclaimer = parts["disclaimer"]
     return source
@@ -131,6 +155,14 @@ def _split_parts(blocks: list[str]) -> dict[str, list[str]]:
 def _toc_entry(line: str) -> tuple[str, str]:
     title, page = line.split("\t")
     return title, page
+
+
+def _with_figures(body: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    placed: list[tuple[str, str]] = []
+    for block in body:
+        placed.append(block)
+        placed += [figure for key, figure in FIGURES.items() if block[1].startswith(key)]
+    return placed
 
 
 def _kind(block: str, headings: set[str]) -> str:
@@ -290,6 +322,82 @@ class TocLine(Flowable):  # type: ignore[misc]
         canvas.drawText(dots)
 
 
+class BarChart(Flowable):  # type: ignore[misc]
+    """A figure as brokerage reports print one: caption, bars with their values
+    and labels, source line; the reader finds it between caption and source."""
+
+    HEIGHT = 190.0
+
+    def __init__(self, block: str) -> None:
+        super().__init__()
+        caption, *bars, source = block.split("\n")
+        self.caption, self.source = caption, source
+        self.bars = [(label, float(value)) for label, value in (bar.rsplit(" ", 1) for bar in bars)]
+        self.spaceBefore, self.spaceAfter = 6.0, 12.0
+        self.width = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.HEIGHT
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(NAVY)
+        canvas.setFont(FONT, 9.5)
+        canvas.drawString(0, self.HEIGHT - 11, self.caption)
+        canvas.setFillColor(GREY)
+        canvas.setFont(FONT, 8)
+        canvas.drawString(0, 2, self.source)
+        self._draw_bars(canvas, base=36.0, height=self.HEIGHT - 80.0)
+
+    def _draw_bars(self, canvas: Any, *, base: float, height: float) -> None:
+        top = max(value for _, value in self.bars)
+        slot = (self.width - 80.0) / len(self.bars)
+        canvas.setStrokeColor(GREY)
+        canvas.setLineWidth(0.6)
+        canvas.line(0, base, self.width, base)  # full width: the picture's left edge is the source line's
+        canvas.setFont(FONT, 8.5)
+        for i, (label, value) in enumerate(self.bars):
+            middle, bar = 40.0 + slot * (i + 0.5), height * value / top
+            canvas.setFillColor(HexColor("#4472C4"))
+            canvas.rect(middle - slot * 0.22, base, slot * 0.44, bar, stroke=0, fill=1)
+            canvas.setFillColor(black)
+            canvas.drawCentredString(middle, base + bar + 4, f"{value:g}")
+            canvas.drawCentredString(middle, base - 12, label)
+
+
+class RuledTable(Flowable):  # type: ignore[misc]
+    """A small table ruled above, below the header and at the foot: the label
+    column left-aligned, figures right-aligned in their columns."""
+
+    ROW = 18.0
+
+    def __init__(self, block: str) -> None:
+        super().__init__()
+        self.rows = [line.split("\t") for line in block.split("\n")]
+        self.spaceBefore, self.spaceAfter = 4.0, 14.0
+        self.width = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.ROW * len(self.rows) + 4
+
+    def draw(self) -> None:
+        canvas, height = self.canv, self.ROW * len(self.rows) + 4
+        canvas.setStrokeColor(NAVY)
+        for y, width in ((height, 1.0), (height - self.ROW - 1, 0.5), (1.0, 1.0)):
+            canvas.setLineWidth(width)
+            canvas.line(0, y, self.width, y)
+        canvas.setFillColor(black)
+        canvas.setFont(FONT, 9.5)
+        column = (self.width - 130.0) / (len(self.rows[0]) - 1)
+        for i, row in enumerate(self.rows):
+            y = height - self.ROW * (i + 1) + 4
+            canvas.drawString(6, y, row[0])
+            for j, cell in enumerate(row[1:], 1):
+                canvas.drawRightString(130.0 + column * j - 6, y, cell)
+
+
 # ------------------------------------------------------------------- the page
 
 
@@ -385,6 +493,9 @@ def _body(source: Source) -> list[Flowable]:
     flowables: list[Flowable] = []
     previous = "para"
     for kind, text in source.body:
+        if kind in ("chart", "table"):
+            flowables.append(BarChart(text) if kind == "chart" else RuledTable(text))
+            continue
         size, leading, before, after = sizes[kind]
         if kind != "para" and previous == "para":
             flowables.append(CondPageBreak(KEEP_WITH_HEADING))

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,18 @@ def test_pdf_has_the_title_contents_and_date_of_the_text(text_spec: dict[str, An
     assert report.date == dt.date(2026, 5, 24)
 
 
+def test_pdf_has_one_chart_and_one_forecast_table() -> None:
+    report = read_report(PDF)
+    assert [(chart.caption, chart.page) for chart in report.charts] == [
+        ("图表 1：2026 年 1-4 月国内储能系统招标规模（GWh）", 4)
+    ]
+    assert report.charts[0].png.startswith(b"\x89PNG") and report.charts[0].width > report.charts[0].height
+    assert [(table.page, table.rows[0], [row[0] for row in table.rows[1:]]) for table in report.tables] == [
+        (4, ("单位：亿元", "2025A", "2026E", "2027E"), ["营业收入", "净利润", "EPS（元）", "PE（倍）"])
+    ]
+    assert report.tables[0].rows[1] == ("营业收入", "118.6", "226.4", "301.5")
+
+
 def test_script_reproduces_the_committed_pdf(tmp_path: Path) -> None:
     out = tmp_path / "weekly_report.pdf"
     done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], capture_output=True, text=True, check=False)
@@ -75,7 +88,7 @@ def test_script_reproduces_the_committed_pdf(tmp_path: Path) -> None:
 
 def test_script_refuses_a_contents_page_that_the_layout_contradicts(tmp_path: Path) -> None:
     source = tmp_path / "report.txt"
-    source.write_text(TEXT.read_text(encoding="utf-8").replace("三、本周观点\t4", "三、本周观点\t9"), encoding="utf-8")
+    source.write_text(TEXT.read_text(encoding="utf-8").replace("三、本周观点\t5", "三、本周观点\t9"), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--source", str(source), "--out", str(tmp_path / "x.pdf")],
         capture_output=True,
@@ -83,20 +96,22 @@ def test_script_refuses_a_contents_page_that_the_layout_contradicts(tmp_path: Pa
         check=False,
     )
     assert done.returncode == 1
-    assert "三、本周观点: the contents say page 9, the PDF has it on page 4" in done.stdout
+    assert "三、本周观点: the contents say page 9, the PDF has it on page 5" in done.stdout
 
 
-@pytest.mark.parametrize("report", [TEXT, PDF], ids=["text", "pdf"])
-def test_catalog_translates_every_segment_of_the_example(report: Path) -> None:
+# The PDF has one segment more than the text: the caption of its chart (图表 1),
+# which the script draws and the text file does not hold.
+@pytest.mark.parametrize(("report", "count"), [(TEXT, 63), (PDF, 64)], ids=["text", "pdf"])
+def test_catalog_translates_every_segment_of_the_example(report: Path, count: int) -> None:
     issue = make_issue([extract_figures(read_report(report))], load_memory(CATALOG), now=NOW)
     segments = issue.segments()
-    assert len(segments) == 63  # 55 of the text and 8 key-figure labels
+    assert len(segments) == count  # 55 of the text, 8 key-figure labels (and the PDF's chart caption)
     assert [seg.source for seg in issue.pending()] == []
     assert all(seg.state == "approved" for seg in segments)
 
 
 def test_catalog_has_no_entries_the_example_does_not_use() -> None:
-    issue = make_issue([extract_figures(read_report(TEXT))], load_memory(CATALOG), now=NOW)
+    issue = make_issue([extract_figures(read_report(PDF))], load_memory(CATALOG), now=NOW)
     used = {(seg.context, seg.source) for seg in issue.segments()}
     catalog = load_memory(CATALOG).catalog
     entries = {(message.context, message.id) for message in catalog if message.id}
@@ -121,6 +136,15 @@ def test_build_writes_the_example_issue_into_its_week(tmp_path: Path, capsys: py
     assert report["title"] == "算力资本开支持续加码，储能需求步入旺季"
     assert "no English yet" not in capsys.readouterr().out
     assert "Compute capital spending keeps rising" in (out / "briefing.md").read_text(encoding="utf-8")
+    assert [path.name for path in (out / "charts").glob("*.png")] == ["1-1.png"]
+    assert 'src="charts/1-1.png"' in (out / "editions" / "both.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "briefing.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        pictures = [docx.read(name) for name in docx.namelist() if name.startswith("word/media/")]
+    assert pictures == [(out / "charts" / "1-1.png").read_bytes()]
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", body, re.DOTALL)
+    forecast = [table for table in tables if "<w:t>118.6</w:t>" in table and "<w:t>PE（倍）</w:t>" in table]
+    assert len(forecast) == 1 and forecast[0].count("<w:tr>") + forecast[0].count("<w:tr ") == 5
 
 
 # Numbers with their scale: 1460 亿美元 is 146 000 000 000, as is US$146 billion.
