@@ -162,3 +162,23 @@ def test_another_firms_similar_disclaimer_is_untranslated_not_stale(
     out = capsys.readouterr().out
     assert "is stale" not in out
     assert "disclaimer" in out  # listed as missing instead
+
+
+def test_a_catalog_without_locations_does_not_pair_a_generic_line_as_stale(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand-written catalog has no file locations: "特别声明：" approved there is not this
+    report's "特别声明" changed (it names no broker), so no stale warning."""
+    main(["translate", "extract", "report.txt"])
+    fill(project)
+    po = catalog(project)
+    for message in list(po):
+        message.locations = []
+        if message.id == "特别声明":
+            po.delete(message.id, context=message.context)
+            po.add("特别声明：", message.string, context=message.context)
+    save_catalog(po, project / "translations" / "en.po")
+    main(["translate", "extract", "report.txt"])
+    capsys.readouterr()
+    assert build() == 0
+    assert "is stale" not in capsys.readouterr().out

@@ -104,6 +104,7 @@ def _approved_source(segment: Bilingual, memory: Memory, item: BriefingItem) -> 
 # An edited clause keeps a block well above this; two firms' boilerplate on the same topic
 # (each naming its own firm throughout) sits near 0.6.
 _SAME_BLOCK = 0.85
+_SHORT_LINE = 20
 
 
 def _closest_approved(segment: Bilingual, memory: Memory, item: BriefingItem) -> str | None:
@@ -120,11 +121,15 @@ def _closest_approved(segment: Bilingual, memory: Memory, item: BriefingItem) ->
 
 
 def _same_report(message: Message, segment: Bilingual, item: BriefingItem) -> bool:
-    """The entry was extracted from this report's file; a catalog without locations (written by
-    hand) must at least not drop the broker this paragraph names."""
+    """The entry was extracted from this report's file. An entry without locations (a
+    hand-written catalog, an obsolete entry) cannot tell: it must not drop the broker this
+    paragraph names, and the paragraph must be long enough to be one block (a short line
+    such as 特别声明 is like any other firm's)."""
     if message.locations:
         name = PurePath(item.report.source.path).name
         return any(PurePath(str(path)).name == name for path, _ in message.locations)
+    if len(segment.source) < _SHORT_LINE:
+        return False
     broker = item.report.broker
     return not broker or broker not in segment.source or broker in str(message.id)
 
