@@ -84,3 +84,31 @@ def test_the_limits_are_settings(tmp_path: Path, limits: object, capsys: pytest.
     settings.write_text("[limits]\npage_chars = 0\n")
     assert main(["build", str(pdf), "--config", str(settings), "--out", str(tmp_path / "out"), "-q"]) == 2
     assert "limits.page_chars must be a whole number of at least 1, got 0" in capsys.readouterr().err
+
+
+def test_a_text_report_over_the_document_limit_is_refused(tmp_path: Path, limits: object) -> None:
+    report = tmp_path / "long.txt"
+    report.write_text("示例周报\n\n" + "需求回暖，价格企稳。" * 5_000, encoding="utf-8")  # 50,000 characters
+    use_read_limits(ReadLimits(document_chars=40_000))
+    with pytest.raises(ReadError, match=r"more than 40,000 characters \(limits.document_chars\)"):
+        read_report(report)
+    use_read_limits(ReadLimits(document_chars=60_000))
+    assert read_report(report).title == "示例周报"
+
+
+def test_a_huge_text_file_is_refused_without_being_read_whole(tmp_path: Path, limits: object) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as stream:
+        stream.truncate(64 * 1024 * 1024)  # sparse: 64 MB of NULs on disk in an instant
+    use_read_limits(ReadLimits(document_chars=1_000))
+    with pytest.raises(ReadError, match=r"larger than 4,000 bytes"):
+        read_report(huge)
+
+
+def test_an_endless_source_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """/dev/zero behind a .txt name: reading or hashing it would never end."""
+    endless = tmp_path / "endless.txt"
+    endless.symlink_to("/dev/zero")
+    with pytest.raises(ReadError, match=r"not a regular file"):
+        read_report(endless)
+    assert main(["build", str(endless), "--out", str(tmp_path / "out"), "-q"]) == 2

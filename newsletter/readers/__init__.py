@@ -27,6 +27,9 @@ def read_report(path: Path) -> Report:
         raise ReadError("no such file", file=str(path))
     if path.is_dir():
         raise ReadError("is a folder, not a report", file=str(path))
+    if not path.is_file():
+        # A device or a pipe may never end: reading or hashing it would hang the build.
+        raise ReadError("is not a regular file (a device or a pipe?)", file=str(path))
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(_READERS))

@@ -11,6 +11,7 @@ from functools import reduce
 from pathlib import Path
 
 from newsletter.errors import ReadError
+from newsletter.limits import read_limits
 from newsletter.model import Report
 from newsletter.readers.blocks import Block, join_text
 from newsletter.readers.common import build_report, detect_language
@@ -74,10 +75,27 @@ def _is_label(piece: str, headings: set[str]) -> bool:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            return _within_limits(_bounded_bytes(path).decode(encoding), path)
         except UnicodeDecodeError:
             continue
     raise ReadError("the text is neither UTF-8 nor GB18030", file=str(path))
+
+
+def _bounded_bytes(path: Path) -> bytes:
+    """At most what the character limit allows (4 bytes a character), so a huge
+    or endless file (a device, a pipe) is refused without being read whole."""
+    most = 4 * read_limits().document_chars
+    with path.open("rb") as stream:
+        data = stream.read(most + 1)
+    if len(data) > most:
+        raise ReadError(f"the text is larger than {most:,} bytes (limits.document_chars)", file=str(path))
+    return data
+
+
+def _within_limits(text: str, path: Path) -> str:
+    limit = read_limits().document_chars
+    if len(text) > limit:
+        raise ReadError(f"the text has more than {limit:,} characters (limits.document_chars)", file=str(path))
+    return text
