@@ -215,10 +215,29 @@ def is_table_noise(text: str) -> bool:
 def title_agrees(extracted: str, listed: str) -> bool:
     """The extracted title is (nearly all) drawn from the listed one and covers
     most of it. A file name may drop the stock code or the series label before
-    the headline, so the title without them may agree instead."""
+    the headline, so the title without them may agree instead; and a file name
+    may put them before a headline that the page prints alone (the series in
+    the running header, the company in the sidebar), so the extracted title
+    may agree with the listed headline instead: the gold's own rule, which
+    takes the headline with or without its prefix."""
     bare = STOCK_CODE.sub("", extracted)
     headline = re.split(r"[：:]", bare, maxsplit=1)[-1]
-    return any(_drawn_from(text, listed) for text in (extracted, bare, headline))
+    ours = (extracted, bare, headline)
+    return any(_drawn_from(text, theirs) for text in ours for theirs in (listed, *listed_headlines(listed)))
+
+
+# What a file name puts before its headline: a label and a colon (电气设备行业点评：),
+# a label and a dash (电气设备行业周报-), a company and its code (示例股份(600000)).
+LISTED_PREFIX = re.compile(r"^.{2,60}?(?:[：:]|\s*[-–—]\s*|[（(]\s*\d{4,6}(?:\.[A-Z]{2})?\s*[)）]\s*)")
+
+
+def listed_headlines(listed: str) -> list[str]:
+    """The listed title after each prefix in turn (a company and code, then a
+    series label: 示例股份(600000)深度报告：…), shortest last."""
+    found: list[str] = []
+    while (match := LISTED_PREFIX.match(listed)) and (listed := listed[match.end() :].strip()):
+        found.append(listed)
+    return found
 
 
 def _drawn_from(extracted: str, listed: str) -> bool:

@@ -123,6 +123,17 @@ def test_wide_titles_agree_when_one_adds_a_stock_code() -> None:
     assert not broker_agrees("我司证券", "示例证券") and not broker_agrees(None, "示例证券")
 
 
+def test_a_headline_printed_alone_agrees_with_a_file_name_that_prefixes_it() -> None:
+    # File names put the company and code, or the series label, before the headline.
+    assert title_agrees("业绩超预期，储能放量", "示例股份(600000)业绩超预期，储能放量")
+    assert title_agrees("景气回升，龙头份额扩大", "示例行业周报-景气回升，龙头份额扩大")
+    assert title_agrees("份额扩大，盈利改善", "示例股份(600000)深度报告：份额扩大，盈利改善")
+    # The prefix alone, or a piece of the headline, is still not the title.
+    assert not title_agrees("示例股份", "示例股份(600000)业绩超预期，储能放量")
+    assert not title_agrees("示例行业", "示例行业点评：景气回升，龙头份额扩大")
+    assert not title_agrees("景气回升", "示例行业周报：景气回升，龙头份额扩大，盈利改善")
+
+
 def test_the_verdict_fails_on_regression_only_with_a_baseline(tmp_path: Any) -> None:
     baseline = tmp_path / "baseline.json"
     args = corpus._parser().parse_args(["--write-baseline", str(baseline)])

@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsletter.hashing import sha256_of
-from newsletter.model import Report, SetAside, Source, Table
+from newsletter.model import Analyst, Report, SetAside, Source, Table
 from newsletter.readers.blocks import Block, join_all
-from newsletter.readers.front import find_date, find_rating, find_target_price
+from newsletter.readers.front import find_date, find_rating, find_target_price, merge_analysts
 from newsletter.readers.structure import analyse
 from newsletter.untrusted import clean_text
 
@@ -27,8 +27,10 @@ def build_report(
     tables: tuple[Table, ...] = (),
     running_header: tuple[str, ...] = (),
     set_aside: tuple[SetAside, ...] = (),
+    placed_analysts: tuple[Analyst, ...] = (),
 ) -> Report:
-    """Run structure analysis and wrap the result with the source's facts."""
+    """Run structure analysis and wrap the result with the source's facts;
+    analysts a reader paired by position come before those read in order."""
     blocks = [_without_controls(block) for block in blocks]
     found = analyse(blocks, outline)
     return Report(
@@ -38,7 +40,7 @@ def build_report(
         series=series,
         date=date or find_date(blocks, running_header),
         language=language,
-        analysts=found.analysts,
+        analysts=merge_analysts(list(placed_analysts), found.analysts),
         key_points=found.key_points,
         toc=found.toc,
         sections=found.sections,

@@ -17,6 +17,7 @@ from newsletter.model import Analyst
 from newsletter.readers.blocks import Block, join_all, join_text
 from newsletter.readers.names import HAS_ROLE, names_in
 from newsletter.readers.sentences import ends_sentence
+from newsletter.readers.settings import READER
 
 # A name waits at most this many lines for its SAC number (phone, e-mail between).
 PENDING_LINES = 6
@@ -102,6 +103,81 @@ class AnalystList:
         if waiting:
             latest = max(p.since for p in waiting)
             next(p for p in waiting if p.since == latest).email = email
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A piece of page-one text where it is printed (points from the top left):
+    what pairs a name with the SAC number and email set below or beside it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    size: float
+
+
+# A cell holding a name is a label ("分析师：某某", "● 某某"), not a line of prose.
+NAME_CELL_CHARS = 24
+
+
+def analysts_by_position(cells: list[Cell]) -> list[Analyst]:
+    """The analysts of page one paired by where they are printed: each SAC
+    number and email goes to the nearest name above it in the same column (or
+    before it on its row), whatever order the lines are read in, so a grid of
+    names over rows of emails and numbers pairs column by column. A name
+    with neither is kept when a role labels it (联系人：某某)."""
+    ordered = sorted(cells, key=lambda c: (c.top, c.x0))
+    names = [c for c in ordered if len(c.text) <= NAME_CELL_CHARS and names_in(c.text)]
+    people = {name: _Person(name, labelled=bool(HAS_ROLE.search(c.text))) for c in names for name in names_in(c.text)}
+    # Top to bottom: a name takes the first number and email below it.
+    for cell in ordered:
+        owner = _owner(cell, names)
+        owned = names_in(owner.text) if owner else []
+        sacs, emails = SAC_RE.findall(cell.text), EMAIL_RE.findall(cell.text)
+        # Several names in one cell take as many numbers in order, else none (no guessing).
+        for name, sac in zip(owned, sacs, strict=True) if len(owned) == len(sacs) else ():
+            people[name].sac = people[name].sac or sac
+        for name, email in zip(owned, emails, strict=True) if len(owned) == len(emails) else ():
+            people[name].email = people[name].email or email
+    return [Analyst(p.name, p.sac, p.email) for p in people.values() if p.sac or p.email or p.labelled]
+
+
+def merge_analysts(placed: list[Analyst], read: tuple[Analyst, ...]) -> tuple[Analyst, ...]:
+    """The analysts paired by position, completed by what the reading order
+    paired with the same names, then the others it found (a name or SAC
+    number on a later page)."""
+    sacs = {a.sac for a in placed if a.sac}
+    emails = {a.email for a in placed if a.email}
+    by_name = {a.name: a for a in read if a.name}
+    merged = [_completed(a, by_name.get(a.name), sacs, emails) for a in placed]
+    names = {a.name for a in placed if a.name}
+    sacs |= {a.sac for a in merged if a.sac}
+    return (*merged, *(a for a in read if a.sac not in sacs and a.name not in names))
+
+
+def _completed(placed: Analyst, read: Analyst | None, sacs: set[str], emails: set[str]) -> Analyst:
+    if read is None:
+        return placed
+    sac = placed.sac or (read.sac if read.sac not in sacs else None)
+    return Analyst(placed.name, sac, placed.email or (read.email if read.email not in emails else None))
+
+
+def _owner(cell: Cell, names: list[Cell]) -> Cell | None:
+    """The name cell a SAC number or email belongs to: itself, the nearest
+    before it on its row, else the nearest above it in its column (or, in a
+    narrow sidebar that sets values flush right, just right of its column)."""
+    if not (SAC_RE.search(cell.text) or EMAIL_RE.search(cell.text)):
+        return None
+    if cell in names:
+        return cell
+    near = [c for c in names if cell.x0 - c.x1 <= READER.analyst_beside * c.size and c.x0 <= cell.x1]
+    row = [c for c in near if abs(c.top - cell.top) < READER.row_link * cell.size and c.x1 <= cell.x0 + cell.size]
+    if row:
+        return max(row, key=lambda c: c.x1)
+    above = [c for c in near if 0 < cell.top - c.top <= READER.analyst_reach * cell.size]
+    column = [c for c in above if min(c.x1, cell.x1) > max(c.x0, cell.x0)]
+    return max(column or above, key=lambda c: c.top) if above else None
 
 
 def is_sidebar_line(text: str) -> bool:

@@ -147,7 +147,51 @@ def _visible_glyphs(
             continue
         seen[key] = len(glyphs)
         glyphs.append(glyph)
-    return glyphs, {why: "".join(texts) for why, texts in unseen.items()}
+    return without_redrawn(glyphs), {why: "".join(texts) for why, texts in unseen.items()}
+
+
+def without_redrawn(glyphs: list[Glyph]) -> list[Glyph]:
+    """A label drawn twice over itself, shifted or in another size (a
+    template's placeholder and its text): the second drawing of the same
+    characters, right after the first and mostly over its box, is dropped,
+    as a fake-bold glyph is kept once."""
+    kept: list[Glyph] = []
+    recent: dict[str, list[int]] = {}
+    i = 0
+    while i < len(glyphs):
+        length = _redrawn_length(glyphs, i, recent.get(glyphs[i].text, []))
+        if length:
+            i += length
+            continue
+        recent.setdefault(glyphs[i].text, []).append(i)
+        kept.append(glyphs[i])
+        i += 1
+    return kept
+
+
+def _redrawn_length(glyphs: list[Glyph], i: int, earlier: list[int]) -> int:
+    """How many glyphs from `i` on repeat, over it, the run that ended just before `i`."""
+    for j in reversed(earlier):
+        length = i - j
+        if length > READER.redrawn_chars_max:
+            break
+        first, second = glyphs[j:i], glyphs[i : i + length]
+        same = [g.text for g in first] == [g.text for g in second]
+        if same and len("".join(g.text for g in first).strip()) >= 3 and _box_overlap(first, second) > READER.redrawn:
+            return length
+    return 0
+
+
+def _box_overlap(first: list[Glyph], second: list[Glyph]) -> float:
+    """Share of the smaller run's box that the other run's box covers."""
+    boxes = [
+        (min(g.x0 for g in run), min(g.top for g in run), max(g.x1 for g in run), max(g.bottom for g in run))
+        for run in (first, second)
+    ]
+    (ax0, at, ax1, ab), (bx0, bt, bx1, bb) = boxes
+    width, height = min(ax1, bx1) - max(ax0, bx0), min(ab, bb) - max(at, bt)
+    smaller = min((ax1 - ax0) * (ab - at), (bx1 - bx0) * (bb - bt))
+    return width * height / smaller if width > 0 and height > 0 and smaller > 0 else 0.0
 
 
 def _unseen_because(index: int, char: dict[str, Any], hidden: set[int], tags: set[int]) -> str:

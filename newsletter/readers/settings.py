@@ -24,6 +24,12 @@ class ReaderSettings:
     # (a pale blue date box is about 0.74) is meant to be read.
     tinted_box: float = 0.8
 
+    # A run of glyphs drawn again right after itself, its box covering this share
+    # of the first's, is one label drawn twice (shifted, or in two sizes)...
+    redrawn: float = 0.5
+    # ...when the run is at most this long: a label, not a repeated paragraph.
+    redrawn_chars_max: int = 40
+
     # --- lines and columns (layout.py) ---
     # A gap wider than this many font sizes ends a segment (column gutters,
     # table cells, dot-less table-of-contents leaders).
@@ -81,6 +87,16 @@ class ReaderSettings:
     min_heading_chars: int = 3
     # Unnumbered headings are set this much larger than the report's body type (or bold).
     heading_size_ratio: float = 1.08
+
+    # --- the front page (front.py) ---
+    # An analyst's SAC number or email lies at most this many font sizes below
+    # the name in its column: a phone number and a certificate label between
+    # make about six, the next analyst's block starts further down.
+    analyst_reach: float = 8.0
+    # ...and starts at most this many of the name's sizes right of the name's
+    # end: a sidebar may set the values flush right, a label's width away;
+    # a name further left is another column's (a stock in a table).
+    analyst_beside: float = 8.0
 
     # --- the document (document.py) ---
     # Fewer visible characters than this per page: there is no real text layer.
