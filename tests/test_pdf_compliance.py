@@ -5,6 +5,7 @@ set aside. All text is our own."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,22 @@ def test_any_statement_heading_inside_the_blocks_heads_legal_text() -> None:
 def test_broker_is_never_we_ourselves() -> None:
     text = "本报告由示例证券发布。我司证券研究团队保证……示例证券对本报告保留一切权利，示例证券不承担责任。"
     assert guess_broker([text]) == "示例证券"
+
+
+def _overstate_last_stream_length(path: Path, by: int) -> None:
+    """Make the file's last stream claim more bytes than it holds, keeping every
+    byte offset (the number keeps its width), as some report writers do."""
+    data = path.read_bytes()
+    last = list(re.finditer(rb"/Length (\d+)", data))[-1]
+    longer = str(int(last[1]) + by).encode()
+    assert len(longer) == len(last[1]), "the test needs a number of the same width"
+    path.write_bytes(data[: last.start(1)] + longer + data[last.end(1) :])
+
+
+def test_a_page_whose_stream_overstates_its_length_is_read_up_to_endstream(tmp_path: Path) -> None:
+    path = tmp_path / "long_length.pdf"
+    _report(path)
+    _overstate_last_stream_length(path, 20)
+    report = read_report(path)  # the compliance page is the last stream: pdfminer alone reads it blank
+    assert LEGAL_TEXT in "".join(p.text for p in report.disclaimer)
+    assert CERTIFICATION in "".join(p.text for p in report.disclaimer_other)
