@@ -9,6 +9,7 @@ from pathlib import Path
 from newsletter.hashing import sha256_of
 from newsletter.model import Analyst, Report, SetAside, Source, Table
 from newsletter.readers.blocks import Block, join_all
+from newsletter.readers.brokers import pick_broker
 from newsletter.readers.front import find_date, find_rating, find_target_price, merge_analysts
 from newsletter.readers.structure import analyse
 from newsletter.untrusted import clean_text
@@ -28,6 +29,7 @@ def build_report(
     running_header: tuple[str, ...] = (),
     set_aside: tuple[SetAside, ...] = (),
     placed_analysts: tuple[Analyst, ...] = (),
+    cover_date: dt.date | None = None,
 ) -> Report:
     """Run structure analysis and wrap the result with the source's facts;
     analysts a reader paired by position come before those read in order."""
@@ -36,9 +38,9 @@ def build_report(
     return Report(
         source=Source(path=str(path), sha256=sha256_of(path), pages=pages),
         title=found.title,
-        broker=broker or found.broker,
+        broker=pick_broker((broker, found.broker), _texts(blocks, set_aside + found.set_aside, running_header)),
         series=series,
-        date=date or find_date(blocks, running_header),
+        date=date or find_date(blocks, running_header) or cover_date,
         language=language,
         analysts=merge_analysts(list(placed_analysts), found.analysts),
         key_points=found.key_points,
@@ -52,6 +54,12 @@ def build_report(
         tables=tables,
         set_aside=set_aside + found.set_aside,
     )
+
+
+def _texts(blocks: list[Block], set_aside: tuple[SetAside, ...], header: tuple[str, ...]) -> list[str]:
+    """All the report's text, furniture too: a house names itself in its
+    source lines (资料来源：某某证券研究所) and running header."""
+    return [*header, *(b.text for b in blocks), *(item.text for item in set_aside)]
 
 
 def _without_controls(block: Block) -> Block:

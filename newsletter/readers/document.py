@@ -14,7 +14,7 @@ from newsletter.errors import ReadError
 from newsletter.model import Report, SetAside, SetAsideKind
 from newsletter.readers.blocks import spaces_latin_and_cjk
 from newsletter.readers.common import build_report, detect_language
-from newsletter.readers.front import Cell, analysts_by_position
+from newsletter.readers.front import Cell, analysts_by_position, date_on_cover
 from newsletter.readers.furniture import broker_and_series, find_furniture, remove_furniture
 from newsletter.readers.layout import PageText, lines_of
 from newsletter.readers.paragraphs import (
@@ -37,7 +37,7 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
     warn_unmapped(path, pages)
     furniture = find_furniture(pages)
     remove_furniture(pages, furniture)
-    placed = analysts_by_position([Cell(s.text, s.x0, s.x1, s.top, s.size) for s in pages[0].segments])
+    cover = [Cell(s.text, s.x0, s.x1, s.top, s.size) for s in pages[0].segments]
     page_lines = [(page.number, lines_of(page)) for page in pages]
     spaced = spaces_latin_and_cjk([line.text for _, lines in page_lines for line in lines])
     paras: list[Para] = [para for number, lines in page_lines for para in paragraphs(lines, number, spaced)]
@@ -61,7 +61,8 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
         tables=tables,
         running_header=furniture.header,
         set_aside=tuple(set_aside),
-        placed_analysts=tuple(placed),
+        placed_analysts=tuple(analysts_by_position(cover)),
+        cover_date=date_on_cover(cover, pages[0].height),
     )
 
 

@@ -211,8 +211,8 @@ def _title_span(blocks: list[Block]) -> tuple[int, int]:
 
 # A company and its stock code: 某某股份（300001）, 某某 300001.SZ, Example (700 HK).
 STOCK_CODE = re.compile(r"[（(]?\b(?:\d{6}|\d{4,5})(?:\.(?:SH|SZ|BJ|HK)|\s?HK)?\b[)）]?")
-# A title that names only the series: 某某行业周报（2026年第8期）.
-SERIES_LABEL = re.compile(r"(?:周报|月报|日报|晨报|周评|点评|报告)(?:[（(][^）)]*[）)])?$")
+# A title that names only the series: 某某行业周报（2026年第8期）, 某某系列报告之（六十六）.
+SERIES_LABEL = re.compile(r"(?:周报|月报|日报|晨报|周评|点评|报告)(?:之?[（(][^）)]*[）)])?$")
 # How far after a name or series label its headline may be (a rating, a price between).
 HEADLINE_REACH = 3
 
@@ -224,15 +224,33 @@ def title_blocks(blocks: list[Block], body_size: float | None) -> list[int]:
     if not blocks:
         return []
     start, end = _title_span(blocks)
-    text = join_all([b.text.strip() for b in blocks[start:end]])
-    if not (_is_name_line(text) or SERIES_LABEL.search(text)):
+    text = join_all([without_rating(b.text.strip()) for b in blocks[start:end]])
+    label = _is_short_label(text)
+    if not (_is_name_line(text) or SERIES_LABEL.search(text) or label):
         return list(range(start, end))
     # Single glyphs between (a shredded watermark, a vertical label) do not count.
     after = [i for i in range(end, len(blocks)) if len(blocks[i].text.strip()) > 1][:HEADLINE_REACH]
     headlines = [i for i in after if _is_headline(blocks[i], body_size)]
+    if label:  # an industry or company name alone: its headline is set in display type too
+        headlines = [i for i in headlines if _is_display(blocks[i], blocks[start], body_size)]
     if not headlines:
         return list(range(start, end))
     return [*range(start, end), max(headlines, key=lambda i: (blocks[i].size or 0.0, -i))]
+
+
+# A short label in the largest type (电气设备, 某某股份): an industry or a company
+# named alone above the headline; a headline says more than this.
+LABEL_CHARS = 10
+
+
+def _is_short_label(text: str) -> bool:
+    return len(text) <= LABEL_CHARS and not re.search(r"[，。：:；！？,;!?]", text)
+
+
+def _is_display(block: Block, label: Block, body_size: float | None) -> bool:
+    """A line in display type, smaller than the label above it: the headline."""
+    size, top = block.size or 0.0, label.size or 0.0
+    return body_size is not None and body_size * READER.heading_size_ratio <= size < top - 0.3
 
 
 def _is_name_line(text: str) -> bool:
@@ -248,15 +266,20 @@ def _is_headline(block: Block, body_size: float | None) -> bool:
     metadata = bool(re.search(r"20\d\d\s*[年/.-]\s*\d", text) or re.match(r"^[^\s：:]{2,6}[：:]\s*\S", text))
     # A label ending in a colon (一周市场表现：) leads into the text below it.
     label = text.endswith(("：", ":"))
-    return block.region == "main" and sized and 6 <= len(text) <= 60 and not (ends_sentence(text) or metadata or label)
+    # A headline may ask a question (需要多少储能？); a statement ending in 。 is prose.
+    sentence = ends_sentence(text) and not text.endswith(("？", "?"))
+    return block.region == "main" and sized and 6 <= len(text) <= 60 and not (sentence or metadata or label)
 
 
 def title_text(parts: list[Block]) -> str:
     """Lines of one title joined; a headline after a name or label follows a colon."""
-    texts = [b.text.strip() for b in parts]
+    texts = [without_rating(b.text.strip()) for b in parts]
     if not texts:
         return ""
-    if len(texts) > 1 and (_is_name_line(texts[0]) or SERIES_LABEL.search(texts[0])):
+    smaller = len(parts) > 1 and (parts[1].size or 0.0) < (parts[0].size or 0.0) - 0.3
+    if len(texts) > 1 and (
+        _is_name_line(texts[0]) or SERIES_LABEL.search(texts[0]) or (smaller and _is_short_label(texts[0]))
+    ):
         latin = texts[0][-1:].isascii()
         return texts[0].rstrip("：:") + (": " if latin else "：") + join_all(texts[1:])
     return reduce(join_text, texts)
@@ -276,8 +299,9 @@ def _continues_title(first: Block, last: Block, block: Block) -> bool:
 
 
 DATE_RE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)\s*日?")
-# 报告日期：2021-01-24, 发布时间：…, a table cell "报告时间 | 2021/01/23".
-DATE_LABEL = re.compile(r"(?:报告|发布|出版)?(?:日期|时间)\s*[：:|｜]?\s*20\d{2}")
+# 报告日期：2021-01-24, 发布时间：…, a table cell "报告时间 | 2021/01/23" (its rule
+# may come out as any punctuation glyph, ｜, │, ।, or as the ideograph 丨).
+DATE_LABEL = re.compile(r"(?:报告|发布|出版)?(?:日期|时间)\s*(?:[^\w\s]|丨)?\s*20\d{2}")
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTHS = {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH = r"(?P<m>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
@@ -303,6 +327,14 @@ def find_date(blocks: list[Block], running_header: tuple[str, ...] = ()) -> dt.d
         if found:
             return found
     return None
+
+
+def date_on_cover(cells: list[Cell], height: float) -> dt.date | None:
+    """A date printed alone at the top of page one (2018.11.28 above the
+    title), for a layout that sets it apart from every line the reader keeps;
+    lower down, dates alone are the related-reports list's."""
+    top = [c for c in cells if c.top < READER.cover_date_share * height and DATE_RE.fullmatch(c.text.strip())]
+    return next((date for c in sorted(top, key=lambda c: c.top) if (date := parse_date(c.text))), None)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -339,6 +371,15 @@ TARGET_PRICE = re.compile(
     r"(?P<price>(?:HK\$|US\$|\$|RMB\s?)?\d+(?:\.\d+)?\s*(?:元|港元|美元|港币)?)",
     re.I,
 )
+
+
+# A rating set at the right end of a title line, a wide space away: "…周报      维持评级".
+TRAILING_RATING = re.compile(rf"\s{{2,}}(?:(?:{RATING_WORDS}){RATING_STATUS}|(?:维持|首次|上调|下调)?评级)\s*$")
+
+
+def without_rating(text: str) -> str:
+    """A title line without the rating printed at its right end."""
+    return TRAILING_RATING.sub("", text)
 
 
 def find_rating(blocks: list[Block]) -> str | None:

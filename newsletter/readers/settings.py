@@ -100,6 +100,9 @@ class ReaderSettings:
     # end: a sidebar may set the values flush right, a label's width away;
     # a name further left is another column's (a stock in a table).
     analyst_beside: float = 8.0
+    # A date alone on its line in this top share of page one is the report's
+    # (set above the title); lower, dates alone list related reports.
+    cover_date_share: float = 0.2
 
     # --- the document (document.py) ---
     # Fewer visible characters than this per page: there is no real text layer.
