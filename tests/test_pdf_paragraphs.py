@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Report, SetAsideKind
 from newsletter.readers import read_report
+from newsletter.readers.paragraphs import Para, _keyed_figure, mark_table_labels
 from tests.pdf_canvas import register_font, write_lines
 
 TITLE = "海峰观察：储能订单延续高增长"
@@ -29,6 +30,12 @@ NEWS = (
     "其中独立储能项目占比超过六成，项目将于年内全部开工。"
 )
 SOURCE = "——数据来源：海峰能源网"
+# A market-data box set as lines of text: a label and one figure each, then
+# its source line, a note, a table's title and the table's rows.
+MARKET = ["总股本(百万股)： 227.92", "总市值(百万元)： 18,785.44", "52 周股价区间(元)： 21.60-97.40"]
+NOTE = "备注：股价为前一交易日收盘价"
+FORECAST_TITLE = "主要财务数据"
+FORECAST = ["营业收入(百万元) 746 1,567 3,684", "净利润(百万元) 59 173 471", "毛利率(%) 35.3% 33.7% 35.0%"]
 DISCLAIMER = "本报告仅供海峰证券的客户使用，本公司不会因接收人收到本报告而视其为客户。"
 
 
@@ -46,7 +53,8 @@ def _report(path: Path) -> None:
     write_lines(pdf, 50, 720, SIDEBAR, 8.5)
     pdf.showPage()
     y = write_lines(pdf, 57, 770, ["一、行业新闻"], 14)
-    write_lines(pdf, 57, y, [*_lines(NEWS), SOURCE, *_lines(NEWS[::-1][:40])])
+    y = write_lines(pdf, 57, y, [*_lines(NEWS), SOURCE, *_lines(NEWS[::-1][:40])])
+    write_lines(pdf, 57, y, [*MARKET, "资料来源：海峰证券研究所", NOTE, FORECAST_TITLE, *FORECAST])
     pdf.showPage()
     y = write_lines(pdf, 57, 770, ["免责声明"], 12)
     write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
@@ -76,3 +84,29 @@ def test_a_dash_led_source_line_ends_the_paragraph_and_is_set_aside(report: Repo
     assert NEWS in body
     assert not any(SOURCE in text for text in body)
     assert (SetAsideKind.SOURCE, SOURCE) in {(item.kind, item.text) for item in report.set_aside}
+
+
+def test_label_and_figure_lines_are_a_table_not_prose(report: Report) -> None:
+    prose = " ".join(p.text for s in report.sections for p in s.paragraphs)
+    for line in [*MARKET, NOTE, FORECAST_TITLE, *FORECAST]:
+        assert line not in prose
+    rows = [row for table in report.tables for row in table.rows]
+    assert ("总市值(百万元)：", "18,785.44") in rows and ("52 周股价区间(元)：", "21.60-97.40") in rows
+    assert (FORECAST_TITLE,) in rows  # the title between the box's source line and the rows
+    assert (SetAsideKind.SOURCE, NOTE) in {(item.kind, item.text) for item in report.set_aside}
+
+
+def test_a_contents_entry_is_not_a_figure_row() -> None:
+    assert not _keyed_figure("行业观点 3")
+    assert _keyed_figure("毛利率(%) 35.3%") and _keyed_figure("净利润(百万元) 59")
+
+
+def _para(text: str, kind: str = "text", size: float = 8.0) -> Para:
+    return Para(text, 3, size, False, "main", 0, False, True, kind)
+
+
+def test_in_a_column_of_table_rows_short_labels_join_the_table_but_a_heading_in_larger_type_stays() -> None:
+    rows = [_para(f"项目{i} 1.{i} 2.{i} 3.{i} 4.{i}", "table") for i in range(6)]
+    paras = [_para("估值跟踪", size=14.0), rows[0], rows[1], _para("偿债能力指标"), *rows[2:], _para("资产负")]
+    kinds = [p.kind for p in mark_table_labels(paras)]
+    assert kinds[0] == "text" and kinds[3] == "table" and kinds[-1] == "table"

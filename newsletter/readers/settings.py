@@ -67,6 +67,9 @@ class ReaderSettings:
     # the longest label such a row has (a longer one is a sentence ending in figures).
     min_numeric_rows: int = 3
     max_row_label: int = 24
+    # A column whose characters are at least this share table rows and bare
+    # figures is a table: its short phrases are the table's labels, not prose.
+    tabular_share: float = 0.6
     # A chart box (caption .. source line) holding this much running prose is
     # no chart: the source line that closed it belonged to a later figure.
     chart_prose: int = 100
