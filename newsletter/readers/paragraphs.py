@@ -184,6 +184,7 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or before.bold != line.bold
         or before.cells > 1
         or line.cells > 1
+        or bool(BULLET.match(line.text))  # a bullet opens an item, even one hanging left of the text
         or (_starts_fresh(line, left, right) and _text_start(line) > _text_start(before) + line.size * 0.5)
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
         or bool(SOURCE.match(line.text))  # a source line closes the text above it, however set
