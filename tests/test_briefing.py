@@ -22,7 +22,7 @@ from newsletter.clock import fixed_clock
 from newsletter.errors import CheckError
 from newsletter.issue import make_issue
 from newsletter.issue.names import broker_english, person_english
-from newsletter.model import Depths, Table
+from newsletter.model import Depths, KeyPoint, Publisher, Table
 from newsletter.options import BuildOptions
 from newsletter.readers import read_report
 from newsletter.render import read_back, render_all
@@ -157,6 +157,21 @@ def test_reports_of_several_weeks_warn_and_strict_refuses(tmp_path: Path) -> Non
     with pytest.raises(CheckError, match="--strict refuses"):
         build([earlier, REPORT], str(tmp_path / "strict"), options(strict=True), fixed_clock(MOMENT), lambda m: None)
     assert not (tmp_path / "strict").exists()
+
+
+def test_a_card_shows_whole_key_points_within_the_budget_and_says_how_many_more() -> None:
+    points = tuple(KeyPoint("", f"第{n}条要点：" + "储能订单继续增长。" * 20, page=1) for n in range(1, 5))  # 186 each
+    report = dataclasses.replace(read_report(LAKEVIEW), key_points=points)
+    texts = []
+    for budget in (400, 100, 0):
+        issue = make_issue([report], load_memory(CATALOG), now=MOMENT, publisher=Publisher(key_point_chars=budget))
+        texts.append(render_all(issue, make_environment(None)))
+    within, tight, unlimited = (outputs["editions/zh.txt"].decode() for outputs in texts)
+    assert "第2条要点" in within and "第3条要点" not in within and "另有 2 条要点，见完整报告" in within
+    assert "第1条要点" in tight and "第2条要点" not in tight and "另有 3 条要点" in tight  # the first always
+    assert "第4条要点" in unlimited and "另有" not in unlimited
+    assert "2 more key points in the full report" in texts[0]["editions/en.txt"].decode()
+    assert "第4条要点" in texts[1]["briefing.md"].decode()  # the full depth has every point
 
 
 # --- names in English -------------------------------------------------------------------
