@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Report, SetAsideKind
 from newsletter.readers import read_report
+from newsletter.readers.layout import Glyph, Segment
 from newsletter.readers.paragraphs import Para, _keyed_figure, mark_table_labels
 from tests.pdf_canvas import register_font, write_lines
 
@@ -110,3 +111,41 @@ def test_in_a_column_of_table_rows_short_labels_join_the_table_but_a_heading_in_
     paras = [_para("估值跟踪", size=14.0), rows[0], rows[1], _para("偿债能力指标"), *rows[2:], _para("资产负")]
     kinds = [p.kind for p in mark_table_labels(paras)]
     assert kinds[0] == "text" and kinds[3] == "table" and kinds[-1] == "table"
+
+
+# Under a key-point heading: bullets hanging left of the text, lead-ins padded
+# with spaces to the margin, the second lead-in longer than a label.
+MARKED_LEAD_INS = ("装机超预期", "海外订单持续增长，集成商盈利能力改善明显")
+MARKED_POINTS = (  # 64 characters each: two full lines, the last one ending the sentence at the margin
+    "本周公布的全年数据显示国内新增装机规模大幅增长，其中大型储能项目占比继续提升，认为明年行业需求仍将保持较快增长的态势，维持推荐。",
+    "多家集成商披露海外新签订单，订单金额与毛利率均高于国内同类项目，随着海外交付逐步放量，行业盈利能力有望在明年明显改善，维持推荐。",
+)
+
+
+def _marked_report(path: Path) -> None:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    write_lines(pdf, 220, 760, [TITLE], 18)
+    y = write_lines(pdf, 220, 730, ["投资要点"], 12)
+    for lead_in, point in zip(MARKED_LEAD_INS, MARKED_POINTS, strict=True):
+        pdf.setFont("STSong-Light", 10)
+        pdf.drawString(208, y, "■ " + lead_in + " " * (64 - 2 * len(lead_in)))
+        y = write_lines(pdf, 220, y - 17, _lines(point)) + 10
+    pdf.showPage()
+    y = write_lines(pdf, 57, 770, ["免责声明"], 12)
+    write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
+    pdf.showPage()
+    pdf.save()
+
+
+def test_hanging_bullets_and_padded_lead_ins_head_their_own_key_point(tmp_path: Path) -> None:
+    register_font()
+    _marked_report(tmp_path / "marked.pdf")
+    report = read_report(tmp_path / "marked.pdf")
+    assert [(k.heading, k.text) for k in report.key_points] == list(zip(MARKED_LEAD_INS, MARKED_POINTS, strict=True))
+
+
+def test_a_line_ends_where_its_ink_ends_not_at_its_padding_spaces() -> None:
+    ink = [Glyph(char, 100 + 10 * i, 110 + 10 * i, 0, 10, 10) for i, char in enumerate("装机超预期")]
+    padding = [Glyph(" ", 150 + 5 * i, 155 + 5 * i, 0, 10, 10) for i in range(40)]
+    segment = Segment([*ink, *padding]).finish()
+    assert (segment.text, segment.x0, segment.x1) == ("装机超预期", 100, 150)
