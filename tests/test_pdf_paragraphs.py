@@ -18,6 +18,7 @@ from tests.pdf_canvas import register_font, write_lines
 
 TITLE = "海峰观察：储能订单延续高增长"
 SIDEBAR = ["行业评级：推荐（维持）", "市场数据", "海峰储能指数 1234.5", "分析师：林海", "S0000000000001", "相关报告"]
+SIDE_RISKS = ["1. 储能需求不及预期；", "2. 海外政策发生变化。"]
 LEAD_INS = ("集成商订单延续高增长", "■ 电芯价格保持平稳，盈利有望改善")
 LEADS = (
     "海峰证券研究所本周跟踪的储能集成商中，多数公司披露了新的海外订单，订单结构向大容量、长时长方向倾斜，"
@@ -51,7 +52,7 @@ def _report(path: Path) -> None:
     y = write_lines(pdf, 220, 720, [LEAD_INS[0]], 11) + 10
     y = write_lines(pdf, 220, y, _lines(LEADS[0]))
     write_lines(pdf, 220, y, [LEAD_INS[1], *_lines(LEADS[1])])
-    write_lines(pdf, 50, 720, SIDEBAR, 8.5)
+    write_lines(pdf, 50, 720, [*SIDEBAR, "风险提示", *SIDE_RISKS], 8.5)
     pdf.showPage()
     y = write_lines(pdf, 57, 770, ["一、行业新闻"], 14)
     y = write_lines(pdf, 57, y, [*_lines(NEWS), SOURCE, *_lines(NEWS[::-1][:40])])
@@ -149,3 +150,8 @@ def test_a_line_ends_where_its_ink_ends_not_at_its_padding_spaces() -> None:
     padding = [Glyph(" ", 150 + 5 * i, 155 + 5 * i, 0, 10, 10) for i in range(40)]
     segment = Segment([*ink, *padding]).finish()
     assert (segment.text, segment.x0, segment.x1) == ("装机超预期", 100, 150)
+
+
+def test_risk_warnings_listed_in_the_side_column_are_risks_not_set_aside(report: Report) -> None:
+    assert [p.text for p in report.risks] == SIDE_RISKS
+    assert not any(item.text in SIDE_RISKS for item in report.set_aside)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
-from newsletter.readers.blocks import Block
+from newsletter.readers.blocks import Block, join_text
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
     RISK_MARKERS,
@@ -195,6 +195,7 @@ class _Analyser:
         self.lead_ins: dict[int, _LeadIn] = {}
         self.last_short: _LeadIn | None = None
         self.numbered_seen = False
+        self.sidebar_risks = False  # inside a "风险提示" list printed in a side column
         self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
@@ -226,6 +227,8 @@ class _Analyser:
             return
         if self.zone is Zone.DISCLAIMER:
             self.compliance.add(text, block.page)
+        elif self.risk_in_sidebar(block, text):
+            return
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
             if not is_sidebar_line(text):
@@ -238,6 +241,24 @@ class _Analyser:
             self.sidebar_line(text)
         else:
             getattr(self, f"in_{self.zone}")(block, text)
+
+    def risk_in_sidebar(self, block: Block, text: str) -> bool:
+        """Risk warnings are never set aside, even as a list in a side column:
+        its label, then numbered items (a wrapped item's lines join it)."""
+        if block.region != "sidebar":
+            return False
+        if is_marker(text, RISK_MARKERS):
+            self.sidebar_risks = True
+            return True
+        open_item = bool(self.risks) and not self.risks[-1].text.rstrip().endswith(("；", ";", "。"))
+        if self.sidebar_risks and (RISK_ITEM.match(text) or open_item):
+            if RISK_ITEM.match(text) or not self.risks:
+                self.risks.append(Paragraph(text, block.page))
+            else:
+                self.risks[-1] = Paragraph(join_text(self.risks[-1].text, text), self.risks[-1].page)
+            return True
+        self.sidebar_risks = False
+        return False
 
     def analyst_line_in_main(self, block: Block, text: str) -> bool:
         """Some templates put the analysts in the first page's main column
@@ -409,6 +430,8 @@ class _Analyser:
         self.open.append(draft)
 
 
+# An item of a numbered list: "1. 行业需求不及预期；", "（2）政策变化".
+RISK_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）])\s*\S")
 # A paragraph that opens with its own short label ("光伏：…", "核心推荐组合：…"):
 # the short line above it is a group label or a cover line, not its lead-in.
 OWN_LABEL = re.compile(r"^[^，,。；：:]{1,12}[：:]")
