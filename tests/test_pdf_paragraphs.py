@@ -38,6 +38,13 @@ MARKET = ["总股本(百万股)： 227.92", "总市值(百万元)： 18,785.44",
 NOTE = "备注：股价为前一交易日收盘价"
 FORECAST_TITLE = "主要财务数据"
 FORECAST = ["营业收入(百万元) 746 1,567 3,684", "净利润(百万元) 59 173 471", "毛利率(%) 35.3% 33.7% 35.0%"]
+# Two paragraphs of a justified page: the first ends its sentence one character short of the edge.
+JUSTIFIED = (
+    "本周海峰市发布新型储能发展实施方案，明确到二〇二七年全市新型储能装机规模达到三百万千瓦以上，"
+    "并对独立储能电站给予容量租赁和调峰补偿方面的支持，具体细则将由市发改委牵头于下月正式公布。",
+    "从项目储备看，已备案的独立储能项目合计规模超过两百万千瓦，多数项目计划于明年年中前并网，"
+    "我们预计本地集成商和电芯企业的订单将因此明显增加，相关上市公司的业绩弹性值得持续关注和跟踪研究。",
+)
 DISCLAIMER = "本报告仅供海峰证券的客户使用，本公司不会因接收人收到本报告而视其为客户。"
 
 
@@ -57,6 +64,8 @@ def _report(path: Path) -> None:
     y = write_lines(pdf, 57, 770, ["一、行业新闻"], 14)
     y = write_lines(pdf, 57, y, [*_lines(NEWS), SOURCE, *_lines(NEWS[::-1][:40])])
     write_lines(pdf, 57, y, [*MARKET, "资料来源：海峰证券研究所", NOTE, FORECAST_TITLE, *FORECAST])
+    pdf.showPage()
+    write_lines(pdf, 57, 770, [line for text in JUSTIFIED for line in _lines(text, 46)])
     pdf.showPage()
     y = write_lines(pdf, 57, 770, ["免责声明"], 12)
     write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
@@ -155,3 +164,8 @@ def test_a_line_ends_where_its_ink_ends_not_at_its_padding_spaces() -> None:
 def test_risk_warnings_listed_in_the_side_column_are_risks_not_set_aside(report: Report) -> None:
     assert [p.text for p in report.risks] == SIDE_RISKS
     assert not any(item.text in SIDE_RISKS for item in report.set_aside)
+
+
+def test_a_sentence_ending_a_character_short_of_a_justified_edge_ends_its_paragraph(report: Report) -> None:
+    body = [p.text for s in report.sections for p in s.paragraphs]
+    assert all(text in body for text in JUSTIFIED)

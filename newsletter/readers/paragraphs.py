@@ -179,6 +179,7 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
     size = max(before.size, line.size)
     return (
         (before.x1 < right - READER.short_line * before.size and not _word_wrapped(before, line, right))
+        or _sentence_ended_short(before, line, right)
         or line.top - before.bottom > gap + size * READER.paragraph_gap
         or abs(before.size - line.size) > READER.size_change
         or before.bold != line.bold
@@ -189,6 +190,30 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
         or bool(SOURCE.match(line.text))  # a source line closes the text above it, however set
     )
+
+
+def _sentence_ended_short(before: Line, line: Line, right: float) -> bool:
+    """A justified line fills the column; a sentence that ends a character
+    or more short of it ends its paragraph, unless what follows could not
+    have fitted there (a Latin word, a closing mark that may not open a line)."""
+    short = before.x1 < right - READER.sentence_short * before.size
+    return (
+        short
+        and ends_sentence(before.text)
+        and line.text[:1] not in _NO_LINE_START
+        and not _first_word_too_wide(before, line, right)
+    )
+
+
+_NO_LINE_START = "，。、；：？！）》」』”’%…—·,.;:?!)]"
+
+
+def _first_word_too_wide(before: Line, line: Line, right: float) -> bool:
+    glyphs = line.segments[0].glyphs
+    word = 0
+    while word < len(glyphs) and not (glyphs[word].text.isspace() or is_ideograph(glyphs[word].text[0])):
+        word += 1
+    return word > 0 and glyphs[word - 1].x1 - glyphs[0].x0 > right - before.x1 - before.size * 0.2
 
 
 def _word_wrapped(before: Line, line: Line, right: float) -> bool:
