@@ -103,8 +103,9 @@ def test_label_and_figure_lines_are_a_table_not_prose(report: Report) -> None:
         assert line not in prose
     rows = [row for table in report.tables for row in table.rows]
     assert ("总市值(百万元)：", "18,785.44") in rows and ("52 周股价区间(元)：", "21.60-97.40") in rows
-    assert (FORECAST_TITLE,) in rows  # the title between the box's source line and the rows
-    assert (SetAsideKind.SOURCE, NOTE) in {(item.kind, item.text) for item in report.set_aside}
+    aside = {(item.kind, item.text) for item in report.set_aside}
+    assert (SetAsideKind.TABLE, FORECAST_TITLE) in aside  # the title between the box's source line and the rows
+    assert (SetAsideKind.SOURCE, NOTE) in aside
 
 
 def test_a_contents_entry_is_not_a_figure_row() -> None:

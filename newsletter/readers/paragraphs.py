@@ -102,7 +102,11 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 def _numeric_rows(run: list[Line]) -> dict[int, int]:
     """Rows of an unruled table: a label and two or more figures, in runs of
     READER.min_numeric_rows consecutive lines (a financial statement set as text)."""
-    flags = [_figures_after_label(line.text) is not None or _keyed_figure(line.text) for line in run]
+    # A sidebar's market data (a label and one figure a line) stays sidebar text.
+    flags = [
+        _figures_after_label(line.text) is not None or (line.region == "main" and _keyed_figure(line.text))
+        for line in run
+    ]
     rows: dict[int, int] = {}
     start = 0
     for i, flag in enumerate([*flags, False]):
@@ -321,7 +325,9 @@ def tables_of(paras: list[Para]) -> list[Table]:
             runs[-1].append(para)
         else:
             runs.append([para])
-    tables = [run for run in runs if len(run) >= READER.min_table_rows]
+    # A title or group label is the table's, set aside with it, but not a row of cells.
+    rows = [[p for p in run if len(p.cells) >= 2] for run in runs]
+    tables = [run for run in rows if len(run) >= READER.min_table_rows]
     return [Table(tuple(p.cells for p in run), run[0].page) for run in tables if not _justified_prose(run)]
 
 
