@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -225,6 +227,35 @@ def test_reports_read_in_two_processes_are_the_reports_read_in_one(tmp_path: Pat
     assert read_all(THREE, options(workers=2, cache=tmp_path / "cache"), again.append) == serial
     assert sum("reused the cached extraction" in m for m in again) == 3  # cache hits are not read again
     assert not any("reused" in m for m in messages)
+
+
+BESIDE_SCRIPT = """
+import os, sys
+import newsletter.render as render
+from newsletter.issue import make_issue
+from newsletter.readers import read_report
+from newsletter.render.templates import make_environment
+from newsletter.translate.catalog import load_memory
+from tests.test_briefing import CATALOG, MOMENT, THREE
+
+children = []
+def strict(future, renderer, context):  # no fallback: what the other process made, or fail
+    children.append(future.result())
+    return children[-1]
+render._result = strict
+issue = make_issue([read_report(path) for path in THREE], load_memory(CATALOG), now=MOMENT)
+here = render.render_all(issue, make_environment(None))
+beside = render.render_all(issue, make_environment(None), beside=True)
+assert beside == here and children == [here["briefing.docx"]], "the Word file made beside differs"
+print("same", len(children))
+"""
+
+
+def test_the_word_file_made_in_a_second_process_is_the_one_made_here() -> None:
+    # A process of its own: pytest's workers run threads, and a process with threads is never forked.
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", BESIDE_SCRIPT], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "same 1", done.stderr
 
 
 def test_build_time_is_not_in_the_issue_date() -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
-from newsletter.readers.blocks import Block, join_text
+from newsletter.readers.blocks import Block
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
     RISK_MARKERS,
@@ -186,6 +186,7 @@ class _Analyser:
         self.roots: list[_Draft] = []
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
+        self.sidebar_risks = False  # inside a sidebar's risk box
         self.compliance = ComplianceText(blocks[0].page if blocks else 1)
         # Page-one prose before the first numbered heading: the summary of a
         # report whose key-point heading is an image or missing.
@@ -195,7 +196,6 @@ class _Analyser:
         self.lead_ins: dict[int, _LeadIn] = {}
         self.last_short: _LeadIn | None = None
         self.numbered_seen = False
-        self.sidebar_risks = False  # inside a "风险提示" list printed in a side column
         self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
@@ -227,7 +227,7 @@ class _Analyser:
             return
         if self.zone is Zone.DISCLAIMER:
             self.compliance.add(text, block.page)
-        elif self.risk_in_sidebar(block, text):
+        elif block.region == "sidebar" and self.sidebar_risk(block, text):
             return
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
@@ -242,20 +242,15 @@ class _Analyser:
         else:
             getattr(self, f"in_{self.zone}")(block, text)
 
-    def risk_in_sidebar(self, block: Block, text: str) -> bool:
-        """Risk warnings are never set aside, even as a list in a side column:
-        its label, then numbered items (a wrapped item's lines join it)."""
-        if block.region != "sidebar":
-            return False
+    def sidebar_risk(self, block: Block, text: str) -> bool:
+        """A risk box in the sidebar (风险提示 over its items, or 风险提示：… on one
+        line) holds risk warnings, which are never set aside. The box runs
+        while its lines read as items: numbered, or ending a sentence or a clause."""
         if is_marker(text, RISK_MARKERS):
             self.sidebar_risks = True
             return True
-        open_item = bool(self.risks) and not self.risks[-1].text.rstrip().endswith(("；", ";", "。"))
-        if self.sidebar_risks and (RISK_ITEM.match(text) or open_item):
-            if RISK_ITEM.match(text) or not self.risks:
-                self.risks.append(Paragraph(text, block.page))
-            else:
-                self.risks[-1] = Paragraph(join_text(self.risks[-1].text, text), self.risks[-1].page)
+        if is_inline_risk(text) or (self.sidebar_risks and _is_risk_item(text)):
+            self.risks.append(Paragraph(text, block.page))
             return True
         self.sidebar_risks = False
         return False
@@ -430,8 +425,6 @@ class _Analyser:
         self.open.append(draft)
 
 
-# An item of a numbered list: "1. 行业需求不及预期；", "（2）政策变化".
-RISK_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）])\s*\S")
 # A paragraph that opens with its own short label ("光伏：…", "核心推荐组合：…"):
 # the short line above it is a group label or a cover line, not its lead-in.
 OWN_LABEL = re.compile(r"^[^，,。；：:]{1,12}[：:]")
@@ -491,6 +484,17 @@ def _after_key_point_marker(text: str) -> str | None:
     if match["rest"] and not re.match(r"^[\u4e00-\u9fff]{1,8}[：:]", match["rest"]) and len(match["rest"]) < 20:
         return None
     return match["rest"]
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、）)]|[（(]\d{1,2}[）)]|[①-⑩•●▪◆])")
+
+
+def _is_risk_item(text: str) -> bool:
+    """A risk box's item: a numbered or bulleted line, or one that ends a
+    sentence or a clause (；); never an analyst's registration number."""
+    if SAC_RE.search(text) or is_marker(text, SIDEBAR_MARKERS):
+        return False
+    return bool(_LIST_ITEM.match(text)) or text.rstrip()[-1:] in "。；;！"
 
 
 def _is_outline_heading(title: str) -> bool:
