@@ -15,6 +15,8 @@ from reportlab.pdfgen import canvas
 from newsletter.model import Analyst, Report
 from newsletter.readers import read_report
 from newsletter.readers.front import Cell, analysts_by_position, merge_analysts
+from newsletter.readers.layout import Glyph
+from newsletter.readers.pdf import without_redrawn
 from tests.pdf_canvas import FONT, register_font, write_lines
 
 LEAD = (
@@ -131,3 +133,13 @@ def test_reading_order_completes_and_follows_the_placed_analysts() -> None:
         Analyst("周岚", "S0000512340002"),
         Analyst("王川"),
     )
+
+
+def test_the_same_line_printed_side_by_side_is_kept_twice() -> None:
+    # Two charts' source lines on one row, a space between: not one label drawn twice.
+    def run(text: str, x: float) -> list[Glyph]:
+        return [Glyph(ch, x + 9 * i, x + 9 * i + 9, 500, 509, 9) for i, ch in enumerate(text)]
+
+    glyphs = [*run("资料来源：示例", 60), Glyph(" ", 123, 300, 500, 509, 9), *run("资料来源：示例", 300)]
+    assert len(without_redrawn(glyphs)) == len(glyphs)
+    assert len(without_redrawn([*run("资料来源：示例", 60), *run("资料来源：示例", 62)])) == 7

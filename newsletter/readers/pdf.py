@@ -186,10 +186,12 @@ def _redrawn_length(glyphs: list[Glyph], i: int, earlier: list[int]) -> int:
 
 
 def _box_overlap(first: list[Glyph], second: list[Glyph]) -> float:
-    """Share of the smaller run's box that the other run's box covers."""
+    """Share of the smaller run's box that the other run's box covers (the
+    ink's box: a space may span the gap to a neighbouring chart's source line)."""
+    inked = [[g for g in run if not g.text.isspace()] or run for run in (first, second)]
     boxes = [
         (min(g.x0 for g in run), min(g.top for g in run), max(g.x1 for g in run), max(g.bottom for g in run))
-        for run in (first, second)
+        for run in inked
     ]
     (ax0, at, ax1, ab), (bx0, bt, bx1, bb) = boxes
     width, height = min(ax1, bx1) - max(ax0, bx0), min(ab, bb) - max(at, bt)
