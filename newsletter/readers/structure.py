@@ -186,6 +186,7 @@ class _Analyser:
         self.roots: list[_Draft] = []
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
+        self.sidebar_risks = False  # inside a sidebar's risk box
         self.compliance = ComplianceText(blocks[0].page if blocks else 1)
         # Page-one prose before the first numbered heading: the summary of a
         # report whose key-point heading is an image or missing.
@@ -226,6 +227,8 @@ class _Analyser:
             return
         if self.zone is Zone.DISCLAIMER:
             self.compliance.add(text, block.page)
+        elif block.region == "sidebar" and self.sidebar_risk(block, text):
+            return
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
             if not is_sidebar_line(text):
@@ -238,6 +241,19 @@ class _Analyser:
             self.sidebar_line(text)
         else:
             getattr(self, f"in_{self.zone}")(block, text)
+
+    def sidebar_risk(self, block: Block, text: str) -> bool:
+        """A risk box in the sidebar (风险提示 over its items, or 风险提示：… on one
+        line) holds risk warnings, which are never set aside. The box runs
+        while its lines read as items: numbered, or ending a sentence or a clause."""
+        if is_marker(text, RISK_MARKERS):
+            self.sidebar_risks = True
+            return True
+        if is_inline_risk(text) or (self.sidebar_risks and _is_risk_item(text)):
+            self.risks.append(Paragraph(text, block.page))
+            return True
+        self.sidebar_risks = False
+        return False
 
     def analyst_line_in_main(self, block: Block, text: str) -> bool:
         """Some templates put the analysts in the first page's main column
@@ -345,10 +361,12 @@ class _Analyser:
         if block.page > self.key_page + 1 or (block.page > self.key_page and not self.continues_key_points(block)):
             self.move(Event.PART_ENDS)
             self.feed(block)
-        elif len(text) <= 20 and not ends_sentence(text):
+        elif _is_lead_in(text) and not ends_sentence(text):
             self.key_heading = text.rstrip("：:")
         else:
+            # A lead-in heads the one point below it, not every point after it.
             self.key_points.append(KeyPoint(self.key_heading, text, block.page))
+            self.key_heading = ""
 
     def in_toc(self, block: Block, text: str) -> None:
         entry = parse_toc_line(text)
@@ -466,6 +484,17 @@ def _after_key_point_marker(text: str) -> str | None:
     if match["rest"] and not re.match(r"^[\u4e00-\u9fff]{1,8}[：:]", match["rest"]) and len(match["rest"]) < 20:
         return None
     return match["rest"]
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、）)]|[（(]\d{1,2}[）)]|[①-⑩•●▪◆])")
+
+
+def _is_risk_item(text: str) -> bool:
+    """A risk box's item: a numbered or bulleted line, or one that ends a
+    sentence or a clause (；); never an analyst's registration number."""
+    if SAC_RE.search(text) or is_marker(text, SIDEBAR_MARKERS):
+        return False
+    return bool(_LIST_ITEM.match(text)) or text.rstrip()[-1:] in "。；;！"
 
 
 def _is_outline_heading(title: str) -> bool:
