@@ -150,6 +150,9 @@ MARKED_POINTS = (  # 64 characters each: two full lines, the last one ending the
 )
 
 
+POINTER = "敬请参阅末页重要声明及评级说明"
+
+
 def _marked_report(path: Path) -> None:
     pdf = canvas.Canvas(str(path), pagesize=A4)
     write_lines(pdf, 220, 760, [TITLE], 18)
@@ -158,6 +161,7 @@ def _marked_report(path: Path) -> None:
         pdf.setFont("STSong-Light", 10)
         pdf.drawString(208, y, "■ " + lead_in + " " * (64 - 2 * len(lead_in)))
         y = write_lines(pdf, 220, y - 17, _lines(point)) + 10
+    write_lines(pdf, 57, 40, [POINTER], 9)  # in the bottom margin of this page only
     pdf.showPage()
     y = write_lines(pdf, 57, 770, ["免责声明"], 12)
     write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
@@ -170,6 +174,7 @@ def test_hanging_bullets_and_padded_lead_ins_head_their_own_key_point(tmp_path: 
     _marked_report(tmp_path / "marked.pdf")
     report = read_report(tmp_path / "marked.pdf")
     assert [(k.heading, k.text) for k in report.key_points] == list(zip(MARKED_LEAD_INS, MARKED_POINTS, strict=True))
+    assert (SetAsideKind.FOOTER, POINTER) in {(item.kind, item.text) for item in report.set_aside}
 
 
 def test_a_line_ends_where_its_ink_ends_not_at_its_padding_spaces() -> None:
