@@ -81,6 +81,9 @@ class ReaderSettings:
     min_heading_chars: int = 3
     # Unnumbered headings are set this much larger than the report's body type (or bold).
     heading_size_ratio: float = 1.08
+    # No heading, numbered or not, is set smaller than this share of the body
+    # type: a numbered line in small type is a table row, a chart's or a footnote's.
+    min_heading_size: float = 0.95
 
     # --- the document (document.py) ---
     # Fewer visible characters than this per page: there is no real text layer.
