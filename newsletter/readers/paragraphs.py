@@ -161,12 +161,18 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         (before.x1 < right - READER.short_line * before.size and not _word_wrapped(before, line, right))
         or line.top - before.bottom > gap + size * READER.paragraph_gap
         or abs(before.size - line.size) > READER.size_change
-        or before.bold != line.bold
+        or (before.bold != line.bold and not _runs_on(before, right))
         or before.cells > 1
         or line.cells > 1
         or (_starts_fresh(line, left, right) and _text_start(line) > _text_start(before) + line.size * 0.5)
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
     )
+
+
+def _runs_on(line: Line, right: float) -> bool:
+    """A line that fills the column goes on in the next one, even where the
+    weight changes: a bold lead-in (a sentence or not) running into plain text."""
+    return line.x1 >= right - READER.short_line * line.size
 
 
 def _word_wrapped(before: Line, line: Line, right: float) -> bool:
@@ -235,7 +241,8 @@ def _continues(before: Para, para: Para) -> bool:
         and (para.page, para.column) != (before.page, before.column)
         and not para.fresh_start
         and abs(before.size - para.size) <= 0.6
-        and before.bold == para.bold
+        # A paragraph led by a bold line goes on in plain type; bold after plain is a new start.
+        and (before.bold or not para.bold)
     )
 
 

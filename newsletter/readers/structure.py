@@ -208,19 +208,29 @@ class _Analyser:
         self.compliance = ComplianceText(blocks[0].page if blocks else 1)
         # Page-one prose before the first numbered heading: the summary of a
         # report whose key-point heading is an image or missing.
-        self.lead: list[Paragraph] = []
+        self.lead: list[KeyPoint] = []
+        self.lead_ids: set[int] = set()
+        # A short bold or larger line on page one waiting for the prose it introduces.
+        self.label: Block | None = None
         self.numbered_seen = False
         self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
+        # Page one's summary is often set smaller than the later pages' body.
+        self.cover_size = _body_size([b for b in blocks if b.page == blocks[0].page and b.region == "main"])
 
     def run(self) -> Analysis:
         title = title_blocks(self.blocks, self.body_size)
         for i, block in enumerate(self.blocks):
             if i not in title:
                 self.feed(block)
+        self.drop_label()
         if not self.key_points:
             self.promote_lead()
+        else:
+            for point in self.lead:
+                if point.heading:
+                    self.set_aside.append(SetAside(point.page or 0, SetAsideKind.COVER, point.heading, _LABEL_WHY))
         self.roots = self.without_idle_headings(self.roots)
         return Analysis(
             title=title_text([self.blocks[i] for i in title]),
@@ -236,6 +246,12 @@ class _Analyser:
         )
 
     def feed(self, block: Block) -> None:
+        pending = self.label
+        self.read(block)
+        if pending is not None and self.label is pending and block.region == "main":
+            self.drop_label()  # what followed the label in its column was no summary prose
+
+    def read(self, block: Block) -> None:
         self.fed += 1
         text = block.text.strip()
         if not text:
@@ -311,10 +327,9 @@ class _Analyser:
 
     def promote_lead(self) -> None:
         """No key-point heading: the first page's prose is the summary."""
-        lead = {id(p) for p in self.lead}
         for draft in _drafts(self.roots):
-            draft.paragraphs = [p for p in draft.paragraphs if id(p) not in lead]
-        self.key_points = [KeyPoint("", p.text, p.page) for p in self.lead]
+            draft.paragraphs = [p for p in draft.paragraphs if id(p) not in self.lead_ids]
+        self.key_points = list(self.lead)
 
     def opens_section(self, block: Block, text: str) -> bool:
         """Key points have sub-headings in larger type too; only a numbered
@@ -331,8 +346,38 @@ class _Analyser:
         # short lines are metadata (ratings, dates) that other fields carry.
         if len(text) > 60 or block.page != self.blocks[0].page:
             self.in_body(block, text)
+        elif self.is_lead_label(block, text):
+            if self.label is not None:  # a group label over labelled points: a point of its own
+                self.lead.append(KeyPoint("", self.label.text.strip(), self.label.page))
+            self.label = block
         else:
             self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
+
+    def is_lead_label(self, block: Block, text: str) -> bool:
+        """A short line on the cover in bold or a little larger than the body,
+        not a sentence: the lead-in of a summary point (titles are set larger)."""
+        if block.size is None or self.cover_size is None or block.region != "main" or self.numbered_seen:
+            return False
+        # A label may end in a closing quote or bracket, but not a sentence's stop; a web stamp is no label.
+        if len(text) > READER.max_label_chars or text.rstrip()[-1:] in "。！？；;!?" or re.search(r"://|www\.", text):
+            return False
+        size = block.size / self.cover_size
+        return 1 <= size <= READER.max_label_size and (block.bold or size > READER.heading_size_ratio)
+
+    def drop_label(self) -> None:
+        if self.label is not None:
+            self.aside(self.label, SetAsideKind.COVER, _LABEL_WHY)
+        self.label = None
+
+    def lead_point(self, block: Block, text: str) -> None:
+        """Page-one prose, with the label before it as its heading; a bold
+        paragraph has its own lead-in, and the label is a point of its own."""
+        heading = self.label.text.strip() if self.label is not None else ""
+        if heading and block.bold:
+            self.lead.append(KeyPoint("", heading, block.page))
+            heading = ""
+        self.label = None
+        self.lead.append(KeyPoint(heading, text, block.page))
 
     def compliance_set_aside(self) -> tuple[SetAside, ...]:
         why = "the broker's offices (address, phone) after the disclaimer"
@@ -373,12 +418,15 @@ class _Analyser:
         self.open[-1].prose += not self.smaller_than_body(block)
         first_page = block.page == self.blocks[0].page and block.region == "main"
         if first_page and not self.numbered_seen and len(text) > 60:
-            self.lead.append(paragraph)
+            self.lead_ids.add(id(paragraph))
+            self.lead_point(block, text)
 
     def in_risks(self, block: Block, text: str) -> None:
         self.risks.append(Paragraph(text, block.page))
 
     def heading_level(self, block: Block, text: str) -> int | None:
+        if self.runs_on(block, text):
+            return None
         style = heading_style(text)
         if style is not None:
             # Numbered lines in small type are table rows or footnotes.
@@ -389,6 +437,15 @@ class _Analyser:
             numbered = [d.level for d in self.open if d.heading and heading_style(d.heading)]
             return (numbered[-1] if numbered else 0) + 1
         return None
+
+    def runs_on(self, block: Block, text: str) -> bool:
+        """A line in body type that runs on to the column's edge mid-sentence is
+        a paragraph's first line, set apart only by its bold lead-in; a heading
+        the contents list may fill its line."""
+        if not block.open_end or block.size is None or self.body_size is None:
+            return False
+        larger = block.size > self.body_size * READER.heading_size_ratio
+        return not larger and normalise_heading(text) not in self.toc_keys
 
     def smaller_than_body(self, block: Block) -> bool:
         if block.size is None or self.body_size is None:
@@ -441,6 +498,8 @@ def _drafts(drafts: list[_Draft]) -> Iterator[_Draft]:
         yield draft
         yield from _drafts(draft.children)
 
+
+_LABEL_WHY = "a short line before the first heading (rating, date, label)"
 
 _KEY_POINT_LEAD = re.compile(
     "^(?P<debris>.{0,12}?)(?P<marker>" + "|".join(KEY_POINT_MARKERS) + r")\s*[：:]?\s*(?P<rest>.*)$"
