@@ -5,6 +5,7 @@ the title over a page of tables. A generated report; all text is our own."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
@@ -12,6 +13,8 @@ from reportlab.pdfgen import canvas
 
 from newsletter.model import Report, Section
 from newsletter.readers import read_report
+from newsletter.readers.accounting import NOWHERE, explain
+from newsletter.readers.pdf import page_lines
 from newsletter.readers.structure import parse_toc_entries
 from tests.pdf_canvas import FONT, register_font, write_lines
 
@@ -21,6 +24,7 @@ PROSE = (
 )
 BOLD_LABEL = "本周重要事件"  # body size, made bold only by stroking its outline
 EVENT = "某省出台储能度电补贴政策，补贴期限两年，新建项目配储比例不低于百分之十，政策细则将于下月公布。"
+BULLETED = "海外订单持续增长。"
 
 
 def _lines(text: str, per_line: int) -> list[str]:
@@ -63,6 +67,7 @@ def _body(pdf: canvas.Canvas) -> None:
     y = write_lines(pdf, 60, y, _lines(PROSE, 40))
     _fake_bold(pdf, 60, y, BOLD_LABEL, 10)
     y = write_lines(pdf, 60, y - 17, _lines(EVENT, 40))
+    y = write_lines(pdf, 60, y, ["\u25a0 " + BULLETED])
     y = write_lines(pdf, 60, y, ["2.0 多晶组件 元/W 0.95 0.96", "3.5 单晶组件 元/W 1.12 1.15"], 7)
     y = write_lines(pdf, 60, y, ["二、数据跟踪"], 14)
     write_lines(pdf, 60, y, _lines(PROSE, 40))
@@ -76,14 +81,19 @@ def _tables(pdf: canvas.Canvas) -> None:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     register_font()
     path = tmp_path_factory.mktemp("headings") / "storage_weekly.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for page in (_cover, _contents, _body, _tables):
         page(pdf)
     pdf.save()
-    return read_report(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(pdf_path: Path) -> Report:
+    return read_report(pdf_path)
 
 
 def _walk(sections: tuple[Section, ...]) -> Iterator[Section]:
@@ -128,3 +138,13 @@ def test_title_over_tables_only_is_set_aside_not_a_heading(report: Report) -> No
 def test_contents_entries_are_split_and_bullets_dropped(text: str, titles: list[str] | None) -> None:
     entries = parse_toc_entries(text)
     assert (None if entries is None else [entry.title for entry in entries]) == titles
+
+
+@pytest.mark.parametrize("page", [2, 3])
+def test_explain_finds_contents_lines_and_bulleted_lines(pdf_path: Path, report: Report, page: int) -> None:
+    where = dict(explain(report, page, page_lines(pdf_path, page)))
+    assert NOWHERE not in where.values(), where
+    if page == 2:
+        assert {where[line] for line in where if "...." in line and not line.startswith("图")} == {"contents"}
+    else:
+        assert where["\u25a0 " + BULLETED].startswith("section")

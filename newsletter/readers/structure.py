@@ -17,7 +17,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
-from newsletter.readers.blocks import Block
+from newsletter.readers.blocks import Block, is_ideograph
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
     RISK_MARKERS,
@@ -347,8 +347,7 @@ class _Analyser:
         if len(text) > 60 or block.page != self.blocks[0].page:
             self.in_body(block, text)
         elif self.is_lead_label(block, text):
-            if self.label is not None:  # a group label over labelled points: a point of its own
-                self.lead.append(KeyPoint("", self.label.text.strip(), self.label.page))
+            self.group_label()
             self.label = block
         else:
             self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
@@ -361,6 +360,9 @@ class _Analyser:
         # A label may end in a closing quote or bracket, but not a sentence's stop; a web stamp is no label.
         if len(text) > READER.max_label_chars or text.rstrip()[-1:] in "。！？；;!?" or re.search(r"://|www\.", text):
             return False
+        words = re.sub(r"\s+", "", text)
+        if sum(map(is_ideograph, words)) * 2 < len(words):
+            return False  # mostly figures: a date, a price, a code
         size = block.size / self.cover_size
         return 1 <= size <= READER.max_label_size and (block.bold or size > READER.heading_size_ratio)
 
@@ -369,13 +371,20 @@ class _Analyser:
             self.aside(self.label, SetAsideKind.COVER, _LABEL_WHY)
         self.label = None
 
+    def group_label(self) -> None:
+        """A label ending in a colon ("新能源发电：") over points with their own
+        lead-ins is a point of its own; any other is set aside."""
+        if self.label is not None and self.label.text.rstrip().endswith(("：", ":")):
+            self.lead.append(KeyPoint("", self.label.text.strip(), self.label.page))
+            self.label = None
+        self.drop_label()
+
     def lead_point(self, block: Block, text: str) -> None:
         """Page-one prose, with the label before it as its heading; a bold
-        paragraph has its own lead-in, and the label is a point of its own."""
+        paragraph has its own lead-in."""
+        if block.bold:
+            self.group_label()
         heading = self.label.text.strip() if self.label is not None else ""
-        if heading and block.bold:
-            self.lead.append(KeyPoint("", heading, block.page))
-            heading = ""
         self.label = None
         self.lead.append(KeyPoint(heading, text, block.page))
 
