@@ -30,9 +30,12 @@ NGRAM = 6
 # A heading of this many characters or fewer (spaces removed) is
 # a fragment: a vertical title's glyph, a watermark's character.
 FRAGMENT_CHARS = 2
-# A disclaimer's own headings (免责声明, 分析师声明, 评级说明...) are not
-# paragraphs of the gold disclaimer but belong in it.
-COMPLIANCE_HEADING = re.compile(r"^.{0,24}(?:声明|说明|申明|承诺|披露|条款|定义|Disclaimer|Disclosures?)[：:]?$", re.I)
+# A disclaimer's own headings (免责声明, 分析师声明, 评级说明, 分析师简介...) are
+# not paragraphs of the gold disclaimer but belong in it (the gold README
+# counts analyst bios among the other compliance text).
+COMPLIANCE_HEADING = re.compile(
+    r"^.{0,24}(?:声明|说明|申明|承诺|披露|条款|定义|简介|介绍|Disclaimer|Disclosures?)[：:]?$", re.I
+)
 LABEL_CHARS = 6
 RISK_LABEL = re.compile(r"^\s*(?:\d+[、.]\s*)?(?:风险提示|风险因素|风险)\s*[：:]?\s*")
 STOCK_CODE = re.compile(r"[（(]?\s*\b\d{4,6}(?:\.[A-Z]{2}|\s?HK)?\s*[)）]?")

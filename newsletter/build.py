@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 from pathlib import Path
 
 from newsletter.cache import cached, cached_read
@@ -22,6 +21,7 @@ from newsletter.limits import ReadLimits, read_limits, use_read_limits
 from newsletter.model import Issue, Report, target_language
 from newsletter.options import BuildOptions as BuildOptions
 from newsletter.outputs import write_atomically
+from newsletter.processes import start_method
 from newsletter.readers import read_report
 from newsletter.render import render_all
 from newsletter.render.templates import make_environment
@@ -85,7 +85,8 @@ def render_reports(
         names={term.zh: term.en for term in load_glossary(options.glossary).terms},
     )
     progress(f"rendering issue {issue.id}")
-    return issue, render_all(issue, make_environment(options.templates, cache=options.cache), options.languages)
+    env = make_environment(options.templates, cache=options.cache)
+    return issue, render_all(issue, env, options.languages, beside=(options.workers or os.cpu_count() or 1) > 1)
 
 
 def _memory(reports: list[Report], options: BuildOptions) -> tuple[Path, Memory]:
@@ -119,21 +120,12 @@ def read_all(paths: Sequence[Path], options: BuildOptions, progress: Progress) -
 def _read_in_pool(paths: list[Path], cache: Path | None, workers: int) -> list[Report]:
     jobs = [(path, cache, read_limits()) for path in paths]
     try:
-        with ProcessPoolExecutor(workers, mp_context=get_context(_start_method())) as pool:
+        with ProcessPoolExecutor(workers, mp_context=get_context(start_method())) as pool:
             return list(pool.map(_read_one, *zip(*jobs, strict=True)))
     except BrokenProcessPool as error:  # a worker killed (out of memory) is one line, not a traceback
         raise ReadError(
             "a process reading the reports ended abruptly (out of memory?); try again or build fewer reports"
         ) from error
-
-
-def _start_method() -> str:
-    """fork: the workers start with the reader already imported (seconds per worker otherwise);
-    but a process running threads (a server) is not copied: forkserver or spawn then."""
-    methods = get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _read_one(path: Path, cache: Path | None, limits: ReadLimits) -> Report:

@@ -130,6 +130,12 @@ def _chart_count(key: str, value: Any, file: str) -> int:
     return value
 
 
+def _character_budget(key: str, value: Any, file: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+        raise ConfigError(f"{key} must be a whole number from 0 to 100000, got {value!r}", file=file)
+    return value
+
+
 def _depth(key: str, value: Any, file: str) -> str:
     return _choice(key, value, file, DEPTHS)
 
@@ -204,6 +210,12 @@ class Config:
     charts_per_card: int = setting(
         2, _chart_count, "charts shown per report in the email (Word shows all of them)", section="email"
     )
+    key_point_chars: int = setting(
+        Publisher().key_point_chars,
+        _character_budget,
+        "characters of key points per report in the email's card (whole points, always the first; 0: all of them)",
+        section="email",
+    )
     page_chars: int = setting(
         _LIMITS.page_chars, _positive_int, "a PDF page drawing more characters is refused (exit 2)", section="limits"
     )
@@ -244,7 +256,7 @@ class Config:
 
     def publisher(self) -> Publisher:
         """What the rendered issue says of its sender: the email's footer, web link, charts per card."""
-        return Publisher(self.sender, self.address, self.web_url, self.charts_per_card)
+        return Publisher(self.sender, self.address, self.web_url, self.charts_per_card, self.key_point_chars)
 
 
 def settings() -> dict[str, Setting]:

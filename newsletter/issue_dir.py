@@ -131,12 +131,16 @@ def _publisher(recorded: object) -> Publisher:
         value = recorded.get(name)
         return value if isinstance(value, str) else None
 
-    count = recorded.get("charts_per_card")
+    def number(name: str) -> int:
+        value = recorded.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else getattr(Publisher(), name)
+
     return Publisher(
         sender=text("sender"),
         address=text("address"),
         web_url=text("web_url"),
-        charts_per_card=count if isinstance(count, int) else Publisher().charts_per_card,
+        charts_per_card=number("charts_per_card"),
+        key_point_chars=number("key_point_chars"),
     )
 
 

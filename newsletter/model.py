@@ -314,6 +314,19 @@ class BriefingItem:
     rating: Bilingual | None = None  # 买入（维持） / Buy (maintained), where the report prints one
     target_price: Bilingual | None = None  # 666港元 / HK$666, where the report prints one
 
+    def card_key_points(self, chars: int) -> tuple[BiKeyPoint, ...]:
+        """The key points a card has room for: whole points in the report's order (a point cut short
+        would no longer match its translation) while they hold at most `chars` characters of the
+        source, and always the first; 0 means every point."""
+        kept: list[BiKeyPoint] = []
+        used = 0
+        for point in self.key_points:
+            used += len(point.heading.source) + len(point.text.source)
+            if kept and chars and used > chars:
+                break
+            kept.append(point)
+        return tuple(kept)
+
 
 @dataclass(frozen=True)
 class Closing:
@@ -326,12 +339,16 @@ class Closing:
 
 @dataclass(frozen=True)
 class Publisher:
-    """Who sends the briefing and how it is shown (settings: sender, [email] address, web_url, charts_per_card)."""
+    """Who sends the briefing and how it is shown (settings: sender, [email] address, web_url, charts_per_card,
+    key_point_chars)."""
 
     sender: str | None = None  # the From, "Name <desk@example.com>"
     address: str | None = None  # postal address: anti-spam laws want it in every commercial email
     web_url: str | None = None  # where the issue is online; {issue} and {edition} are filled in
     charts_per_card: int = 2  # charts shown per report in the email (all of them in Word)
+    # Characters of key points per report in a card: five reports' whole key points, in two
+    # languages, are a quarter-hour's read and push the email past Gmail's clipping limit.
+    key_point_chars: int = 600
 
     def web_page(self, issue: str, edition: str) -> str | None:
         if self.web_url is None:

@@ -16,6 +16,7 @@ import glob
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,14 +24,16 @@ from newsletter.errors import NewsletterError
 
 BUILT_ISSUE = "build.json"
 DRY_RUN = ".newsletter-dry-run"
+_WRITERS = 8
 _WHAT = {BUILT_ISSUE: "an issue folder made by `newsletter build`", DRY_RUN: "a folder made by `send --dry-run`"}
 
 
 def write_atomically(target: Path, files: dict[str, bytes], marker: str = BUILT_ISSUE) -> list[Path]:
     """Write every file into `target`, replacing it whole (see the module docstring)."""
-    with replaced_folder(target, marker) as staging:
-        for name, data in files.items():
-            write_file(staging / name, data)
+    with replaced_folder(target, marker) as staging, ThreadPoolExecutor(_WRITERS) as writers:
+        # Each file waits on its own fsync, which frees the interpreter: an issue's ~70 files
+        # (its charts) are flushed side by side instead of one after the other.
+        list(writers.map(lambda item: write_file(staging / item[0], item[1]), files.items()))
     return [target / name for name in files]
 
 

@@ -38,6 +38,7 @@ SLOW_MODULES = {
     "test_send_resume.py": "kills and restarts sending processes",
     "test_docx_print.py": "prints the DOCX through LibreOffice",
     "test_email_presentation.py": "audits the emails in headless Chromium",
+    "test_briefing_corpus.py": "translates and builds three real reports",
 }
 SLOW_TESTS = {
     "test_in_chromium_template_edits_change_the_open_email": "drives headless Chromium",

@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -22,7 +24,7 @@ from newsletter.clock import fixed_clock
 from newsletter.errors import CheckError
 from newsletter.issue import make_issue
 from newsletter.issue.names import broker_english, person_english
-from newsletter.model import Depths, Table
+from newsletter.model import Depths, KeyPoint, Publisher, Table
 from newsletter.options import BuildOptions
 from newsletter.readers import read_report
 from newsletter.render import read_back, render_all
@@ -159,6 +161,21 @@ def test_reports_of_several_weeks_warn_and_strict_refuses(tmp_path: Path) -> Non
     assert not (tmp_path / "strict").exists()
 
 
+def test_a_card_shows_whole_key_points_within_the_budget_and_says_how_many_more() -> None:
+    points = tuple(KeyPoint("", f"第{n}条要点：" + "储能订单继续增长。" * 20, page=1) for n in range(1, 5))  # 186 each
+    report = dataclasses.replace(read_report(LAKEVIEW), key_points=points)
+    texts = []
+    for budget in (400, 100, 0):
+        issue = make_issue([report], load_memory(CATALOG), now=MOMENT, publisher=Publisher(key_point_chars=budget))
+        texts.append(render_all(issue, make_environment(None)))
+    within, tight, unlimited = (outputs["editions/zh.txt"].decode() for outputs in texts)
+    assert "第2条要点" in within and "第3条要点" not in within and "另有 2 条要点，见完整报告" in within
+    assert "第1条要点" in tight and "第2条要点" not in tight and "另有 3 条要点" in tight  # the first always
+    assert "第4条要点" in unlimited and "另有" not in unlimited
+    assert "2 more key points in the full report" in texts[0]["editions/en.txt"].decode()
+    assert "第4条要点" in texts[1]["briefing.md"].decode()  # the full depth has every point
+
+
 # --- names in English -------------------------------------------------------------------
 
 
@@ -210,6 +227,35 @@ def test_reports_read_in_two_processes_are_the_reports_read_in_one(tmp_path: Pat
     assert read_all(THREE, options(workers=2, cache=tmp_path / "cache"), again.append) == serial
     assert sum("reused the cached extraction" in m for m in again) == 3  # cache hits are not read again
     assert not any("reused" in m for m in messages)
+
+
+BESIDE_SCRIPT = """
+import os, sys
+import newsletter.render as render
+from newsletter.issue import make_issue
+from newsletter.readers import read_report
+from newsletter.render.templates import make_environment
+from newsletter.translate.catalog import load_memory
+from tests.test_briefing import CATALOG, MOMENT, THREE
+
+children = []
+def strict(future, renderer, context):  # no fallback: what the other process made, or fail
+    children.append(future.result())
+    return children[-1]
+render._result = strict
+issue = make_issue([read_report(path) for path in THREE], load_memory(CATALOG), now=MOMENT)
+here = render.render_all(issue, make_environment(None))
+beside = render.render_all(issue, make_environment(None), beside=True)
+assert beside == here and children == [here["briefing.docx"]], "the Word file made beside differs"
+print("same", len(children))
+"""
+
+
+def test_the_word_file_made_in_a_second_process_is_the_one_made_here() -> None:
+    # A process of its own: pytest's workers run threads, and a process with threads is never forked.
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", BESIDE_SCRIPT], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "same 1", done.stderr
 
 
 def test_build_time_is_not_in_the_issue_date() -> None:

@@ -124,3 +124,13 @@ def test_a_dropped_qualifier_is_reported_but_the_value_passes() -> None:
     ]
     assert check_qualifiers(source, "orders worth more than US$200 million") == []
     assert check_qualifiers(source, "orders exceeding US$200 million") == []
+
+
+def test_a_change_then_a_level_is_two_figures_in_both_languages() -> None:
+    """同增 32%至 208 亿元 is not a range of mixed units: each figure is guarded on its own."""
+    source = "公司营收同增 32%至 208 亿元。"
+    assert check_translation(source, "Revenue rose 32% to RMB 20.8 billion.") == []
+    (changed,) = check_translation(source, "Revenue rose 32% to RMB 28.0 billion.")
+    assert changed.problem == "changed" and changed.source is not None and changed.source.text == "208 亿元"
+    price = check_translation("单价下降 5%至 3.2 美元。", "The price fell 5% to US$3.5.")
+    assert [m.problem for m in price] == ["changed"]

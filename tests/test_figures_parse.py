@@ -29,6 +29,8 @@ ZH_CASES = [
     ("每年 1000 亿~2000 亿颗芯片", [("1000 亿~2000 亿颗", 1e11, "count", "count")]),
     ("毛利率 30%-35%", [("30%-35%", 30, "%", "percent")]),
     ("上下文 100 万 Token", [("100 万", 1e6, "count", "count")]),
+    ("营收同增 32%至 208 亿元", [("32%", 32, "%", "percent"), ("208 亿元", 2.08e10, "CNY", "money")]),
+    ("单价下降 5%至 3.2 元", [("5%", 5, "%", "percent"), ("3.2 元", 3.2, "CNY", "money")]),
 ]  # fmt: skip
 
 
@@ -50,6 +52,9 @@ EN_CASES = [
     ("margins rose 2.3 percentage points (25 bps)", [("2.3 percentage points", 2.3, "pp", "pp"), ("25 bps", 25, "bp", "bp")]),
     ("over 10 GW and 400MW delivered", [("10 GW", 1e10, "W", "power"), ("400MW", 4e8, "W", "power")]),
     ("100 billion to 200 billion chips a year", [("100 billion to 200 billion", 1e11, "count", "count")]),
+    ("revenue up 5% to US$3.2 billion", [("5%", 5, "%", "percent"), ("US$3.2 billion", 3.2e9, "USD", "money")]),
+    ("the price fell 5% to US$3.2", [("5%", 5, "%", "percent"), ("US$3.2", 3.2, "USD", "money")]),
+    ("US$3 to US$4 billion", [("US$3 to US$4 billion", 3e9, "USD", "money")]),
 ]  # fmt: skip
 
 

@@ -27,6 +27,7 @@ NEUTRAL = (
     "untrusted",
     "limits",
     "addresses",
+    "processes",
 )
 FLOW = (
     ("readers", "cache"),  # read

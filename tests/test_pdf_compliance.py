@@ -5,6 +5,7 @@ set aside. All text is our own."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,9 @@ def _report(path: Path) -> None:
     y = write_lines(pdf, 60, y, [LEGAL_TEXT])
     y = write_lines(pdf, 60, y, [LEGAL_MORE])
     y = write_lines(pdf, 60, y, ["海峰证券研究所"], size=12)
-    write_lines(pdf, 60, y, [ADDRESS, "邮编：000000"])
+    write_lines(
+        pdf, 60, y, [ADDRESS, "邮编：000000", "海峰国际大厦 7 楼海港广场 T3-0101", "P.C /（000000） P.C /（000001）"]
+    )
     pdf.showPage()
     pdf.save()
 
@@ -68,6 +71,7 @@ def test_certification_and_rating_definitions_are_their_own_list(report: Report)
 def test_office_addresses_are_not_compliance_text(report: Report) -> None:
     everything = " ".join(p.text for p in (*report.disclaimer, *report.disclaimer_other))
     assert "码头路" not in everything and "邮编" not in everything and "研究所" not in everything
+    assert "海港广场" not in everything and "P.C" not in everything
 
 
 @pytest.mark.parametrize(
@@ -98,6 +102,9 @@ def test_compliance_headings(text: str, kind: str | None) -> None:
         ("示例市示例区示例路 1 号示例大厦", True),
         ("北京 上海 深圳", True),
         ("邮编：000000  传真：000-0000000", True),
+        ("P.C /（000000） P.C /（000001）", True),
+        ("示例国际大厦 7 楼示例广场 T3-0101", True),
+        ("本公司位于示例中心 5 层。", False),
         ("本报告版权归示例证券所有，未经书面许可不得转载。", False),
     ],
 )
@@ -123,3 +130,50 @@ def test_any_statement_heading_inside_the_blocks_heads_legal_text() -> None:
 def test_broker_is_never_we_ourselves() -> None:
     text = "本报告由示例证券发布。我司证券研究团队保证……示例证券对本报告保留一切权利，示例证券不承担责任。"
     assert guess_broker([text]) == "示例证券"
+
+
+def _overstate_last_stream_length(path: Path, by: int) -> None:
+    """Make the file's last stream claim more bytes than it holds, keeping every
+    byte offset (the number keeps its width), as some report writers do."""
+    data = path.read_bytes()
+    last = list(re.finditer(rb"/Length (\d+)", data))[-1]
+    longer = str(int(last[1]) + by).encode()
+    assert len(longer) == len(last[1]), "the test needs a number of the same width"
+    path.write_bytes(data[: last.start(1)] + longer + data[last.end(1) :])
+
+
+def test_a_page_whose_stream_overstates_its_length_is_read_up_to_endstream(tmp_path: Path) -> None:
+    path = tmp_path / "long_length.pdf"
+    _report(path)
+    _overstate_last_stream_length(path, 20)
+    report = read_report(path)  # the compliance page is the last stream: pdfminer alone reads it blank
+    assert LEGAL_TEXT in "".join(p.text for p in report.disclaimer)
+    assert CERTIFICATION in "".join(p.text for p in report.disclaimer_other)
+
+
+SIDEBAR_RISKS = ["1. 海外储能需求不及预期；", "2. 原材料价格大幅上涨。"]
+
+
+def _sidebar_risk_report(path: Path) -> None:
+    """Page one: the summary in a wide column, a sidebar beside it with market data,
+    a risk box (风险提示 over numbered items) and the analyst."""
+    register_font()
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    write_lines(pdf, 220, 760, ["海峰观察：港口电动化提速"], 18)
+    summary = "本周港口电动化项目集中落地，岸电设备招标规模环比提升，我们维持行业推荐评级，看好设备龙头。" * 3
+    write_lines(pdf, 220, 720, [summary[i : i + 30] for i in range(0, len(summary), 30)])
+    sidebar = ["市场数据", "海峰港口指数 1234.5", "风险提示", *SIDEBAR_RISKS, "分析师：张海峰", "S0000512340001"]
+    write_lines(pdf, 50, 720, sidebar, 8.5)
+    pdf.showPage()
+    y = write_lines(pdf, 60, A4[1] - 80, ["免责声明"], 12)
+    write_lines(pdf, 60, y, [LEGAL_TEXT])
+    pdf.save()
+
+
+def test_a_risk_box_in_the_sidebar_is_the_reports_risk_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "sidebar_risks.pdf"
+    _sidebar_risk_report(path)
+    report = read_report(path)
+    assert [p.text for p in report.risks] == SIDEBAR_RISKS
+    assert not any("需求不及预期" in item.text for item in report.set_aside)
+    assert [(a.name, a.sac) for a in report.analysts] == [("张海峰", "S0000512340001")]

@@ -82,13 +82,14 @@ def test_lost_split_and_foreign_text_are_counted() -> None:
     report = _extracted(
         sections=[split],
         disclaimer=["免责声明", "本报告仅供示例证券的客户使用，不构成投资建议。", "股票评级", address],
+        disclaimer_other=["分析师与研究助理简介", "分析师保证本报告观点独立、客观。"],
         analysts=[{"name": "张三", "sac": "S0000512340001", "email": None}],
         date=None,
     )
     score = score_gold(report, GOLD)
     assert score.paragraphs == 4 / 6  # not the split paragraph, nor the lost bold label
     assert score.kept == 5 / 6  # the split one is still there as text; the bold label is lost
-    assert score.disclaimer_foreign == len(squash(address))  # a rating table's group cell is not counted
+    assert score.disclaimer_foreign == len(squash(address))  # nor a group cell, nor a block's heading
     assert score.noise > 0.2
     assert not score.analysts and not score.emails and not score.date
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from newsletter.figures.numerals import arabic
@@ -39,7 +40,30 @@ _PRODUCT_TAIL = re.compile(r"[A-Za-z0-9×]")
 
 
 def find(text: str) -> list[Span]:
-    return [span for match in _FIGURE.finditer(text) if (span := _span(text, match)) is not None]
+    return list(_spans(text))
+
+
+def _spans(text: str) -> Iterator[Span]:
+    position = 0
+    while (match := _FIGURE.search(text, position)) is not None:
+        position = match.end()
+        if not _one_range(match):
+            # "up 5% to US$3.2 billion" is a change and a level: read both, or a changed
+            # 3.2 would pass the translation guard unseen.
+            first = _FIGURE.match(text, match.start(), match.start("sep"))
+            match, position = first or match, match.start("hi_prefix" if match["hi_prefix"] else "hi")
+        span = _span(text, match)
+        if span is not None:
+            yield span
+
+
+def _one_range(match: re.Match[str]) -> bool:
+    """5%-8%, 10 to 12 GW and US$3-US$4 billion are ranges; 5% to US$3.2 billion is not."""
+    if match["hi"] is None:
+        return True
+    if match["hi_prefix"] and match["hi_prefix"] != match["prefix"]:
+        return False
+    return not match["lo_unit"] or match["unit"] == "%"
 
 
 def _span(text: str, match: re.Match[str]) -> Span | None:

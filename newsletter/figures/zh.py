@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from newsletter.figures.numerals import arabic, chinese
@@ -55,11 +56,24 @@ _VAGUE_BEFORE = frozenset("数几第上前后多每亿万")
 def find(text: str) -> list[Span]:
     spans = [_percent_words(text, m) for m in _PERCENT_WORDS.finditer(text)]
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for match in _FIGURE.finditer(text):
-        span = _span(text, match)
-        if span is not None and not taken.intersection(range(span.start, span.end)):
+    for span in _figure_spans(text):
+        if not taken.intersection(range(span.start, span.end)):
             spans.append(span)
     return sorted(spans, key=lambda s: s.start)
+
+
+def _figure_spans(text: str) -> Iterator[Span]:
+    position = 0
+    while (match := _FIGURE.search(text, position)) is not None:
+        position = match.end()
+        if match["hi"] is not None and not _same_units(match):
+            # 同比增长 32%至 208 亿元 is a change and a level, not one range: read both, or a
+            # changed 208 would pass the translation guard unseen.
+            first = _FIGURE.match(text, match.start(), match.start("sep"))
+            match, position = first or match, match.start("hi")
+        span = _span(text, match)
+        if span is not None:
+            yield span
 
 
 def _span(text: str, match: re.Match[str]) -> Span | None:

@@ -156,6 +156,10 @@ def _is_firm(prefix: str) -> bool:
 # contact details, not legal text.
 CONTACT = re.compile(r"(?:地址|邮编|邮政编码|传真|电话|邮箱|网址|Tel|Fax|Address)\s*[：:]", re.IGNORECASE)
 STREET = re.compile(r"[市区县].{0,24}?(?:路|街|大道)\s*\d+\s*号")
+# A postcode given as "P.C /（100000）" or "邮编 100000"; a building with its floor or
+# room ("某某大厦 7 楼", "某某广场 T3-2402"), the line an address wraps onto.
+POSTCODE = re.compile(r"(?:\bP\.?\s?C\.?|邮编|邮政编码)\s*[/：:]?\s*[（(]?\d{6}[)）]?", re.IGNORECASE)
+BUILDING = re.compile(r"(?:大厦|广场|大楼|中心|园区|座)\s*(?:[A-Z]?\d+\s*[层楼室]|[A-Z]\d*-\d{3,})")
 _CITY_NAMES = (
     "北京|上海|深圳|广州|南京|杭州|武汉|成都|西安|南昌|长沙|重庆|天津|苏州|香港|福州|厦门|济南|合肥|郑州|太原|沈阳|大连"
     "|昆明|宁波|青岛"
@@ -171,7 +175,10 @@ def is_contact(text: str) -> bool:
     text = text.strip()
     if len(text) > CONTACT_CHARS:
         return False
-    return bool(CONTACT.search(text) or STREET.search(text) or any(p.match(text) for p in (CITIES, INSTITUTE, FLOORS)))
+    if any(pattern.search(text) for pattern in (CONTACT, STREET, POSTCODE)):
+        return True
+    address = BUILDING.search(text) and not ends_sentence(text)
+    return bool(address or any(p.match(text) for p in (CITIES, INSTITUTE, FLOORS)))
 
 
 def is_inline_risk(text: str) -> bool:

@@ -26,13 +26,17 @@ BULLET = re.compile(
 )
 # A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
 NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
+# A source line may open with a dash or a bracket: "——数据来源：…", "（资料来源：…）".
+_SOURCE_LEAD = r"^[—–\-－―（(\s]*"
 CAPTION = re.compile(
-    r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|^(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",
+    r"^(?:图表|附图|附表|图|表)\s*\d+[\s:：.、]|"
+    + _SOURCE_LEAD
+    + r"(?:资料来源|数据来源|来源)\s*[:：]|^(?:Source|Figure|Exhibit|Table)\s*\d*\s*[:：]",
     re.I,
 )
 
 
-SOURCE = re.compile(r"^(?:资料来源|数据来源|来源)\s*[:：]|^Source\s*[:：]", re.I)
+SOURCE = re.compile(_SOURCE_LEAD + r"(?:资料来源|数据来源|来源|Source)\s*[:：]", re.I)
 # Risk warnings and the disclaimer are never set aside, whatever their layout.
 NEVER_ASIDE = re.compile(
     r"^\s*(?:[\d一二三四五六七八九十]+[、.]\s*)?(?:风险提示|风险因素|免责|特别声明|重要声明|法律声明|分析师声明)"
@@ -166,6 +170,7 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or line.cells > 1
         or (_starts_fresh(line, left, right) and _text_start(line) > _text_start(before) + line.size * 0.5)
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
+        or bool(SOURCE.match(line.text))  # a source line closes the text above it, however set
     )
 
 

@@ -22,7 +22,10 @@ from typing import Any
 import pdfplumber
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTPage, LTRect
+from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFObjRef, PDFStream
 from pdfplumber.page import fix_fontname_bytes
 
 from newsletter.errors import ReadError
@@ -244,9 +247,43 @@ class _BoundedDevice(PDFPageAggregator):
 def _bounded_layout(page: Any, budget: _Budget) -> LTPage:
     """pdfplumber's `page.layout`, made by a device that stops at the limits."""
     device = _BoundedDevice(budget, page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    _restore_contents(page.page_obj, page.pdf.doc)
     PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     layout: LTPage = device.get_result()
     return layout
+
+
+def _restore_contents(page: PDFPage, doc: PDFDocument) -> None:
+    """Re-read a content stream that pdfminer lost. Some writers give a
+    stream a /Length longer than its data; pdfminer then reads past its
+    `endstream`, finds no object and draws a blank page (a disclaimer page,
+    as it happens), where poppler reads up to `endstream`. So do we, with
+    pdfminer's own fallback parsing, which ignores /Length."""
+    if all(stream is not None for stream in page.contents):
+        return
+    raw = page.attrs.get("Contents")
+    refs = raw if isinstance(raw, list) else [raw]
+    page.contents = [_stream_up_to_end(doc, ref) if isinstance(ref, PDFObjRef) else ref for ref in refs]
+    page.contents = [stream for stream in page.contents if stream is not None]
+
+
+def _stream_up_to_end(doc: PDFDocument, ref: PDFObjRef) -> object:
+    """The referenced object, read up to its `endstream` whatever its /Length says."""
+    found = ref.resolve(default=None)
+    position = next((xref.get_pos(ref.objid) for xref in doc.xrefs if ref.objid in xref.get_objids()), None)
+    parser = getattr(doc, "_parser", None)
+    if found is not None or position is None or position[0] is not None or parser is None:
+        return found  # resolved, or in an object stream (whose /Length pdfminer does not use)
+    parser.fallback = True
+    try:
+        stream = doc._getobj_parse(position[1], ref.objid)
+    except Exception:  # pdfminer raises many types for a damaged object: it stays lost
+        return None
+    finally:
+        parser.fallback = False
+    if isinstance(stream, PDFStream):
+        stream.set_objid(ref.objid, position[2])  # decryption keys on the object's number
+    return stream
 
 
 def _page_objects(page: Any, layout: LTPage) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:

@@ -79,6 +79,9 @@ class ReaderSettings:
     # An unnumbered heading has at least this many characters: one or two are
     # debris (a vertical label's glyph, a chart's axis word, a watermark's piece).
     min_heading_chars: int = 3
+    # A bold lead-in above a summary paragraph ("青海储能补贴政策落地，…") is a
+    # phrase, at most this long; a longer line is prose of its own.
+    lead_in_chars: int = 40
     # Unnumbered headings are set this much larger than the report's body type (or bold).
     heading_size_ratio: float = 1.08
     # A page-one label heading a summary point is short and set at most this

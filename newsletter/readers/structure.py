@@ -205,13 +205,15 @@ class _Analyser:
         self.roots: list[_Draft] = []
         self.open: list[_Draft] = []
         self.risks: list[Paragraph] = []
+        self.sidebar_risks = False  # inside a sidebar's risk box
         self.compliance = ComplianceText(blocks[0].page if blocks else 1)
         # Page-one prose before the first numbered heading: the summary of a
         # report whose key-point heading is an image or missing.
-        self.lead: list[KeyPoint] = []
-        self.lead_ids: set[int] = set()
-        # A short bold or larger line on page one waiting for the prose it introduces.
-        self.label: Block | None = None
+        self.lead: list[Paragraph] = []
+        # A short line just before a lead paragraph (a bold lead-in set as a
+        # heading or a line of its own), and the paragraph it leads into.
+        self.lead_ins: dict[int, _LeadIn] = {}
+        self.last_short: _LeadIn | None = None
         self.numbered_seen = False
         self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
@@ -224,13 +226,8 @@ class _Analyser:
         for i, block in enumerate(self.blocks):
             if i not in title:
                 self.feed(block)
-        self.drop_label()
         if not self.key_points:
             self.promote_lead()
-        else:
-            for point in self.lead:
-                if point.heading:
-                    self.set_aside.append(SetAside(point.page or 0, SetAsideKind.COVER, point.heading, _LABEL_WHY))
         self.roots = self.without_idle_headings(self.roots)
         return Analysis(
             title=title_text([self.blocks[i] for i in title]),
@@ -246,18 +243,14 @@ class _Analyser:
         )
 
     def feed(self, block: Block) -> None:
-        pending = self.label
-        self.read(block)
-        if pending is not None and self.label is pending and block.region == "main":
-            self.drop_label()  # what followed the label in its column was no summary prose
-
-    def read(self, block: Block) -> None:
         self.fed += 1
         text = block.text.strip()
         if not text:
             return
         if self.zone is Zone.DISCLAIMER:
             self.compliance.add(text, block.page)
+        elif block.region == "sidebar" and self.sidebar_risk(block, text):
+            return
         elif block.region == "sidebar" or self.analyst_line_in_main(block, text):
             self.sidebar_line(text)
             if not is_sidebar_line(text):
@@ -270,6 +263,19 @@ class _Analyser:
             self.sidebar_line(text)
         else:
             getattr(self, f"in_{self.zone}")(block, text)
+
+    def sidebar_risk(self, block: Block, text: str) -> bool:
+        """A risk box in the sidebar (风险提示 over its items, or 风险提示：… on one
+        line) holds risk warnings, which are never set aside. The box runs
+        while its lines read as items: numbered, or ending a sentence or a clause."""
+        if is_marker(text, RISK_MARKERS):
+            self.sidebar_risks = True
+            return True
+        if is_inline_risk(text) or (self.sidebar_risks and _is_risk_item(text)):
+            self.risks.append(Paragraph(text, block.page))
+            return True
+        self.sidebar_risks = False
+        return False
 
     def analyst_line_in_main(self, block: Block, text: str) -> bool:
         """Some templates put the analysts in the first page's main column
@@ -326,10 +332,21 @@ class _Analyser:
         return bool(self.key_points) and not ends_sentence(self.key_points[-1].text) and len(block.text) > 20
 
     def promote_lead(self) -> None:
-        """No key-point heading: the first page's prose is the summary."""
+        """No key-point heading: the first page's prose is the summary, each
+        paragraph with the short lead-in printed on the line above it."""
+        lead_ins = [self.lead_ins[id(p)] for p in self.lead if id(p) in self.lead_ins]
+        taken = {id(p) for p in self.lead} | {id(lead.paragraph) for lead in lead_ins if lead.paragraph}
         for draft in _drafts(self.roots):
-            draft.paragraphs = [p for p in draft.paragraphs if id(p) not in self.lead_ids]
-        self.key_points = list(self.lead)
+            draft.paragraphs = [p for p in draft.paragraphs if id(p) not in taken]
+        headed = [lead.draft for lead in lead_ins if lead.draft]
+        for draft in headed:
+            draft.heading = None  # its heading leads into a key point now
+        self.roots = _without_drafts(self.roots, {id(d) for d in headed if not d.paragraphs and not d.children})
+        self.key_points = [KeyPoint(self._lead_in_text(p), p.text, p.page) for p in self.lead]
+
+    def _lead_in_text(self, paragraph: Paragraph) -> str:
+        lead = self.lead_ins.get(id(paragraph))
+        return lead.text if lead else ""
 
     def opens_section(self, block: Block, text: str) -> bool:
         """Key points have sub-headings in larger type too; only a numbered
@@ -347,8 +364,7 @@ class _Analyser:
         if len(text) > 60 or block.page != self.blocks[0].page:
             self.in_body(block, text)
         elif self.is_lead_label(block, text):
-            self.group_label()
-            self.label = block
+            self.in_body(block, text)  # it may lead into the summary prose after it
         else:
             self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
 
@@ -365,28 +381,6 @@ class _Analyser:
             return False  # mostly figures: a date, a price, a code
         size = block.size / self.cover_size
         return 1 <= size <= READER.max_label_size and (block.bold or size > READER.heading_size_ratio)
-
-    def drop_label(self) -> None:
-        if self.label is not None:
-            self.aside(self.label, SetAsideKind.COVER, _LABEL_WHY)
-        self.label = None
-
-    def group_label(self) -> None:
-        """A label ending in a colon ("新能源发电：") over points with their own
-        lead-ins is a point of its own; any other is set aside."""
-        if self.label is not None and self.label.text.rstrip().endswith(("：", ":")):
-            self.lead.append(KeyPoint("", self.label.text.strip(), self.label.page))
-            self.label = None
-        self.drop_label()
-
-    def lead_point(self, block: Block, text: str) -> None:
-        """Page-one prose, with the label before it as its heading; a bold
-        paragraph has its own lead-in."""
-        if block.bold:
-            self.group_label()
-        heading = self.label.text.strip() if self.label is not None else ""
-        self.label = None
-        self.lead.append(KeyPoint(heading, text, block.page))
 
     def compliance_set_aside(self) -> tuple[SetAside, ...]:
         why = "the broker's offices (address, phone) after the disclaimer"
@@ -427,8 +421,11 @@ class _Analyser:
         self.open[-1].prose += not self.smaller_than_body(block)
         first_page = block.page == self.blocks[0].page and block.region == "main"
         if first_page and not self.numbered_seen and len(text) > 60:
-            self.lead_ids.add(id(paragraph))
-            self.lead_point(block, text)
+            self.lead.append(paragraph)
+            if self.last_short is not None and self.last_short.fed == self.fed - 1 and not OWN_LABEL.match(text):
+                self.lead_ins[id(paragraph)] = self.last_short
+        elif first_page and _is_lead_in(text):
+            self.last_short = _LeadIn(text, self.fed, paragraph=paragraph)
 
     def in_risks(self, block: Block, text: str) -> None:
         self.risks.append(Paragraph(text, block.page))
@@ -474,7 +471,10 @@ class _Analyser:
         self.numbered_seen = self.numbered_seen or heading_style(text) is not None
         level = self.heading_level(block, text) or 1
         by_type = heading_style(text) is None and normalise_heading(text) not in self.toc_keys
-        self.open_section(_Draft(text, level, block.page, by_type=by_type))
+        draft = _Draft(text, level, block.page, by_type=by_type)
+        self.open_section(draft)
+        if block.page == self.blocks[0].page and block.region == "main" and _is_lead_in(text):
+            self.last_short = _LeadIn(text, self.fed, draft=draft)
 
     def without_idle_headings(self, drafts: list[_Draft]) -> list[_Draft]:
         """A heading known only by its type that heads no prose (a page of
@@ -498,6 +498,38 @@ class _Analyser:
         self.open.append(draft)
 
 
+# A paragraph that opens with its own short label ("光伏：…", "核心推荐组合：…"):
+# the short line above it is a group label or a cover line, not its lead-in.
+OWN_LABEL = re.compile(r"^[^，,。；：:]{1,12}[：:]")
+
+
+@dataclass(frozen=True)
+class _LeadIn:
+    """A short line that may lead into the paragraph fed right after it: kept
+    either as a heading (`draft`) or as a paragraph of its own."""
+
+    text: str
+    fed: int  # the analyser's block count when it was fed
+    draft: _Draft | None = None
+    paragraph: Paragraph | None = None
+
+
+def _is_lead_in(text: str) -> bool:
+    """A bold lead-in: a short unnumbered phrase (a label may end in a colon
+    or a full stop, as printed), not a sentence of prose."""
+    return len(text) <= READER.lead_in_chars and heading_style(text) is None and not text.endswith(("；", ";", "，"))
+
+
+def _without_drafts(drafts: list[_Draft], dropped: set[int]) -> list[_Draft]:
+    """The tree without the dropped (empty) drafts."""
+    kept: list[_Draft] = []
+    for draft in drafts:
+        draft.children = _without_drafts(draft.children, dropped)
+        if id(draft) not in dropped:
+            kept.append(draft)
+    return kept
+
+
 def analyse(blocks: list[Block], outline: tuple[str, ...] = ()) -> Analysis:
     return _Analyser(blocks, outline).run()
 
@@ -507,8 +539,6 @@ def _drafts(drafts: list[_Draft]) -> Iterator[_Draft]:
         yield draft
         yield from _drafts(draft.children)
 
-
-_LABEL_WHY = "a short line before the first heading (rating, date, label)"
 
 _KEY_POINT_LEAD = re.compile(
     "^(?P<debris>.{0,12}?)(?P<marker>" + "|".join(KEY_POINT_MARKERS) + r")\s*[：:]?\s*(?P<rest>.*)$"
@@ -527,6 +557,17 @@ def _after_key_point_marker(text: str) -> str | None:
     if match["rest"] and not re.match(r"^[\u4e00-\u9fff]{1,8}[：:]", match["rest"]) and len(match["rest"]) < 20:
         return None
     return match["rest"]
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、）)]|[（(]\d{1,2}[）)]|[①-⑩•●▪◆])")
+
+
+def _is_risk_item(text: str) -> bool:
+    """A risk box's item: a numbered or bulleted line, or one that ends a
+    sentence or a clause (；); never an analyst's registration number."""
+    if SAC_RE.search(text) or is_marker(text, SIDEBAR_MARKERS):
+        return False
+    return bool(_LIST_ITEM.match(text)) or text.rstrip()[-1:] in "。；;！"
 
 
 def _is_outline_heading(title: str) -> bool:

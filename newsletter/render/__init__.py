@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import replace
+from multiprocessing import get_context
 
 from newsletter.model import Issue
 from newsletter.options import EDITIONS as EDITIONS
 from newsletter.options import UNSUBSCRIBE_PLACEHOLDER  # the compliance blocks appear in every edition
+from newsletter.processes import can_fork
 from newsletter.render.registry import PARAGRAPHS as _PARAGRAPHS
 from newsletter.render.registry import READ_BACK as _READ_BACK
 from newsletter.render.registry import RENDERERS as _RENDERERS
@@ -83,7 +87,9 @@ def edition_of(filename: str) -> str:
     return "both"
 
 
-def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDITIONS) -> dict[str, bytes]:
+def render_all(
+    issue: Issue, env: Environment, languages: tuple[str, ...] = EDITIONS, beside: bool = False
+) -> dict[str, bytes]:
     """Every output of the issue, by file name (relative to the issue folder).
 
     The issue's filters are set on `env` once, here; the renderers only read them.
@@ -91,7 +97,8 @@ def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDIT
     Only the editions in `languages` get files under editions/; the briefing.*
     files (the bilingual briefing the HTML and DOCX are made from) always do.
     The emails (and their text) show the reports at the email depth, the
-    Markdown and the Word file at theirs (`Issue.depths`).
+    Markdown and the Word file at theirs (`Issue.depths`). With `beside`, the
+    Word file is made in a second process meanwhile, where that is safe.
     """
     from newsletter.render.markdown import content_filters, render_markdown
 
@@ -114,16 +121,54 @@ def render_all(issue: Issue, env: Environment, languages: tuple[str, ...] = EDIT
         languages=tuple(e for e in EDITIONS if e in languages),
         document=content("both", depths.docx),
     )
-    rendered: dict[Renderer, bytes] = {}  # a renderer registered under two file names runs once
-    outputs = {}
-    for name, renderer in renderers().items():
-        if not _built(name, context.languages):
-            continue
-        if renderer not in rendered:
-            rendered[renderer] = renderer(context)
-        outputs[name] = rendered[renderer]
+    wanted_renderers = {name: r for name, r in renderers().items() if _built(name, context.languages)}
+    rendered = _rendered(context, wanted_renderers, beside)
+    outputs = {name: rendered[renderer] for name, renderer in wanted_renderers.items()}
     # The charts' pictures, which the briefing links to (charts/1-3.png) and `send` attaches; a
     # copy beside the editions too, as the links are relative to the HTML file.
     for chart in (chart for item in issue.items for chart in item.charts):
         outputs[chart.file] = outputs[f"editions/{chart.file}"] = chart.chart.png
     return outputs
+
+
+# The Word file takes as long as every other output together: worth a process of its own.
+_BESIDE_SUFFIX = ".docx"
+_BESIDE: tuple[Renderer, RenderContext] | None = None  # what a forked process renders
+
+
+def _rendered(context: RenderContext, wanted: Mapping[str, Renderer], beside: bool) -> dict[Renderer, bytes]:
+    """Each renderer once (one registered under two file names runs once)."""
+    slow = {r for name, r in wanted.items() if name.endswith(_BESIDE_SUFFIX)} if beside and can_fork() else set()
+    with ExitStack() as stack:
+        pending = {renderer: _start_beside(stack, renderer, context) for renderer in slow}
+        rendered = {r: r(context) for r in dict.fromkeys(wanted.values()) if r not in slow}
+        rendered |= {renderer: _result(future, renderer, context) for renderer, future in pending.items()}
+    _forget_beside()
+    return rendered
+
+
+def _forget_beside() -> None:
+    global _BESIDE
+    _BESIDE = None  # the issue is not kept alive until the next build
+
+
+def _start_beside(stack: ExitStack, renderer: Renderer, context: RenderContext) -> Future[bytes]:
+    """The renderer running in a forked copy of this process, which inherits the context (nothing pickled)."""
+    global _BESIDE
+    _BESIDE = (renderer, context)
+    pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=get_context("fork")))
+    return pool.submit(_render_beside)
+
+
+def _render_beside() -> bytes:
+    assert _BESIDE is not None, "set before the process was forked"
+    renderer, context = _BESIDE
+    return renderer(context)
+
+
+def _result(future: Future[bytes], renderer: Renderer, context: RenderContext) -> bytes:
+    """The other process's output; whatever went wrong there is done again here, to fail as itself."""
+    try:
+        return future.result()
+    except Exception:
+        return renderer(context)

@@ -20,7 +20,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -285,9 +285,10 @@ def _add_table(document: Any, block: Block) -> None:
     table = document.add_table(rows=len(block.rows), cols=width)
     if TABLE_STYLE in {style.name for style in document.styles}:
         table.style = document.styles[TABLE_STYLE]
-    for row_index, row in enumerate(block.rows):
-        for column, cell in enumerate(row):
-            _fill_cell(table.cell(row_index, column), cell, header=row_index == 0)
+    # table.cell(r, c) lays out the whole grid on every call; a row's cells once each is linear
+    for row_index, (row, word_row) in enumerate(zip(block.rows, table.rows, strict=True)):
+        for cell, word_cell in zip(row, word_row.cells, strict=False):
+            _fill_cell(word_cell, cell, header=row_index == 0)
     _repeat_header(table.rows[0])
     document.add_paragraph()  # Word joins two tables that touch; a paragraph keeps them apart
 
@@ -400,18 +401,27 @@ def paragraph_texts(data: bytes) -> list[str]:
     """The text of every body paragraph that is neither a heading, a list item nor code."""
     document = _opened(data)
     structure = (*HEADING_STYLES.values(), "Heading 3", *LIST_STYLES.values())
+    names = _style_names(document)
     return [
         paragraph.text
         for paragraph in document.paragraphs
-        if (paragraph.style.name if paragraph.style else "") not in structure
-        and not any(run.font.name == CODE_FONT for run in paragraph.runs)
+        if names(paragraph) not in structure and not any(run.font.name == CODE_FONT for run in paragraph.runs)
     ]
+
+
+def _style_names(document: Any) -> Callable[[Any], str]:
+    """A paragraph's style name by its style id: Paragraph.style searches the styles part on every call."""
+    by_id = {style.style_id: style.name for style in document.styles}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    fallback = default.name if default is not None else ""
+    return lambda paragraph: by_id.get(paragraph._p.style, fallback) if paragraph._p.style else fallback
 
 
 def style_report(data: bytes) -> list[tuple[str, str]]:
     """(style name, text) of every paragraph: what tests and `check` inspect."""
     document = docx.Document(io.BytesIO(data))
-    return [(paragraph.style.name if paragraph.style else "", paragraph.text) for paragraph in document.paragraphs]
+    names = _style_names(document)
+    return [(names(paragraph), paragraph.text) for paragraph in document.paragraphs]
 
 
 def page_setup(data: bytes) -> tuple[float, float, tuple[float, ...]]:
