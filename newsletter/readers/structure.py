@@ -369,8 +369,9 @@ class _Analyser:
             self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
 
     def is_lead_label(self, block: Block, text: str) -> bool:
-        """A short line on the cover in bold or a little larger than the body,
-        not a sentence: the lead-in of a summary point (titles are set larger)."""
+        """A short line on the cover in bold or a little larger than the body
+        (or any, after the summary's first paragraph), not a sentence: the
+        lead-in of a summary point (titles are set larger)."""
         if block.size is None or self.cover_size is None or block.region != "main" or self.numbered_seen:
             return False
         # A label may end in a closing quote or bracket, but not a sentence's stop; a web stamp is no label.
@@ -380,7 +381,9 @@ class _Analyser:
         if sum(map(is_ideograph, words)) * 2 < len(words):
             return False  # mostly figures: a date, a price, a code
         size = block.size / self.cover_size
-        return 1 <= size <= READER.max_label_size and (block.bold or size > READER.heading_size_ratio)
+        # Once the summary's prose has begun, its lead-ins may be set in body type.
+        set_apart = block.bold or size > READER.heading_size_ratio or bool(self.lead)
+        return 1 <= size <= READER.max_label_size and set_apart
 
     def compliance_set_aside(self) -> tuple[SetAside, ...]:
         why = "the broker's offices (address, phone) after the disclaimer"
