@@ -383,7 +383,7 @@ class _Analyser:
         size = block.size / self.cover_size
         # Once the summary's prose has begun, its lead-ins may be set in body type.
         set_apart = block.bold or size > READER.heading_size_ratio or bool(self.lead)
-        return 1 <= size <= READER.max_label_size and set_apart
+        return READER.min_heading_size <= size <= READER.max_label_size and set_apart
 
     def compliance_set_aside(self) -> tuple[SetAside, ...]:
         why = "the broker's offices (address, phone) after the disclaimer"
