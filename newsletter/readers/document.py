@@ -21,6 +21,7 @@ from newsletter.readers.paragraphs import (
     continue_across_breaks,
     drop_repeated,
     mark_chart_text,
+    mark_table_labels,
     paragraphs,
     set_aside_of,
     tables_of,
@@ -39,7 +40,7 @@ def assemble(path: Path, pages: list[PageText], outline: tuple[str, ...] = ()) -
     page_lines = [(page.number, lines_of(page)) for page in pages]
     spaced = spaces_latin_and_cjk([line.text for _, lines in page_lines for line in lines])
     paras: list[Para] = [para for number, lines in page_lines for para in paragraphs(lines, number, spaced)]
-    kept = mark_chart_text(drop_repeated(paras, len(pages)))
+    kept = mark_table_labels(mark_chart_text(drop_repeated(paras, len(pages))))
     repeated = _missing(paras, kept)
     tables = tuple(tables_of(kept))
     blocks = to_blocks(continue_across_breaks(kept, spaced))

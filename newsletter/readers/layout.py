@@ -46,7 +46,10 @@ class Segment:
     def finish(self) -> Segment:
         glyphs = self.glyphs
         self.text = _glyph_text(glyphs).strip()
-        self.x0, self.x1 = glyphs[0].x0, max(g.x1 for g in glyphs)
+        # Where the ink ends: a trailing space glyph (some templates pad a
+        # short line to the margin) does not make a line full.
+        inked = [g for g in glyphs if not g.text.isspace()] or glyphs
+        self.x0, self.x1 = glyphs[0].x0, max(g.x1 for g in inked)
         self.top, self.bottom = min(g.top for g in glyphs), max(g.bottom for g in glyphs)
         sizes = sorted(g.size for g in glyphs if not g.text.isspace()) or [glyphs[0].size]
         self.size = sizes[len(sizes) // 2]

@@ -25,7 +25,12 @@ BULLET = re.compile(
     r"^[\u2022\u2023\u2043\u00b7\u25a0-\u25ff\u2605\u2606\u26ab\u2756\u27a2\u2794\u258d\ue000-\uf8ff]\s*"
 )
 # A figure with at most a short unit or estimate mark: 2021E, 35.2%, (1.89), 4Q25.
-NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}\)?")
+# A range of two figures (21.60-97.40) is one cell.
+NUMBER_TOKEN = re.compile(r"[-+(]?\d*[A-Z]?\d[\d.,]*[A-Za-z%]{0,2}(?:[-~～]\d[\d.,]*[A-Za-z%]{0,2})?\)?")
+# A label that names its figure's unit or ends in a colon: 总市值(百万元)：, 毛利率(%).
+KEY_LABEL = re.compile(r"[)）:：]$")
+# A note under a table or chart ("备注：…", "注：…") belongs to it, like its source line.
+NOTE = re.compile(r"^(?:备注|注)\s*\d?\s*[:：]")
 # A source line may open with a dash or a bracket: "——数据来源：…", "（资料来源：…）".
 _SOURCE_LEAD = r"^[—–\-－―（(\s]*"
 CAPTION = re.compile(
@@ -97,7 +102,11 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 def _numeric_rows(run: list[Line]) -> dict[int, int]:
     """Rows of an unruled table: a label and two or more figures, in runs of
     READER.min_numeric_rows consecutive lines (a financial statement set as text)."""
-    flags = [_figures_after_label(line.text) is not None for line in run]
+    # A sidebar's market data (a label and one figure a line) stays sidebar text.
+    flags = [
+        _figures_after_label(line.text) is not None or (line.region == "main" and _keyed_figure(line.text))
+        for line in run
+    ]
     rows: dict[int, int] = {}
     start = 0
     for i, flag in enumerate([*flags, False]):
@@ -109,23 +118,34 @@ def _numeric_rows(run: list[Line]) -> dict[int, int]:
     return rows
 
 
-def _figures_after_label(text: str) -> tuple[str, ...] | None:
-    """("流动资产", "18429.3", "25502.8") for a line ending in two or more figures."""
+def _figures_after_label(text: str, least: int = 2) -> tuple[str, ...] | None:
+    """("流动资产", "18429.3", "25502.8") for a line ending in `least` or more figures."""
     tokens = text.split()
     figures = 0
     while figures < len(tokens) and NUMBER_TOKEN.fullmatch(tokens[len(tokens) - 1 - figures]):
         figures += 1
     label = " ".join(tokens[: len(tokens) - figures])
-    if figures < 2 or len(label) > READER.max_row_label:
+    if figures < least or len(label) > READER.max_row_label:
         return None
     return (label, *tokens[len(tokens) - figures :]) if label else tuple(tokens)
+
+
+def _keyed_figure(text: str) -> bool:
+    """A market-data line: a label and one figure ("总市值(百万元)： 18,785.44").
+    A bare page number after a title is a contents entry, unless the label
+    names a unit or ends in a colon."""
+    cells = _figures_after_label(text, least=1)
+    if cells is None or len(cells) != 2:
+        return False
+    label, figure = cells
+    return bool(re.search(r"[.,%]", figure) or len(figure) > 3 or KEY_LABEL.search(label))
 
 
 def _table_row(line: Line, page: int) -> Para:
     if line.cells > 1:  # cells apart on the page: as printed
         cells = tuple(seg.text.strip() for seg in line.segments)
     else:
-        cells = _figures_after_label(line.text) or (line.text,)
+        cells = _figures_after_label(line.text, least=1) or (line.text,)
     return Para(line.text, page, line.size, line.bold, line.region, line.column, False, True, "table", cells)
 
 
@@ -163,11 +183,13 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
     size = max(before.size, line.size)
     return (
         (before.x1 < right - READER.short_line * before.size and not _word_wrapped(before, line, right))
+        or _sentence_ended_short(before, line, right)
         or line.top - before.bottom > gap + size * READER.paragraph_gap
         or abs(before.size - line.size) > READER.size_change
         or (before.bold != line.bold and not _runs_on(before, right))
         or before.cells > 1
         or line.cells > 1
+        or bool(BULLET.match(line.text))  # a bullet opens an item, even one hanging left of the text
         or (_starts_fresh(line, left, right) and _text_start(line) > _text_start(before) + line.size * 0.5)
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
         or bool(SOURCE.match(line.text))  # a source line closes the text above it, however set
@@ -178,6 +200,30 @@ def _runs_on(line: Line, right: float) -> bool:
     """A line that fills the column goes on in the next one, even where the
     weight changes: a bold lead-in (a sentence or not) running into plain text."""
     return line.x1 >= right - READER.short_line * line.size
+
+
+def _sentence_ended_short(before: Line, line: Line, right: float) -> bool:
+    """A justified line fills the column; a sentence that ends a character
+    or more short of it ends its paragraph, unless what follows could not
+    have fitted there (a Latin word, a closing mark that may not open a line)."""
+    short = before.x1 < right - READER.sentence_short * before.size
+    return (
+        short
+        and ends_sentence(before.text)
+        and line.text[:1] not in _NO_LINE_START
+        and not _first_word_too_wide(before, line, right)
+    )
+
+
+_NO_LINE_START = "，。、；：？！）》」』”’%…—·,.;:?!)]"
+
+
+def _first_word_too_wide(before: Line, line: Line, right: float) -> bool:
+    glyphs = line.segments[0].glyphs
+    word = 0
+    while word < len(glyphs) and not (glyphs[word].text.isspace() or is_ideograph(glyphs[word].text[0])):
+        word += 1
+    return word > 0 and glyphs[word - 1].x1 - glyphs[0].x0 > right - before.x1 - before.size * 0.2
 
 
 def _word_wrapped(before: Line, line: Line, right: float) -> bool:
@@ -286,7 +332,9 @@ def tables_of(paras: list[Para]) -> list[Table]:
             runs[-1].append(para)
         else:
             runs.append([para])
-    tables = [run for run in runs if len(run) >= READER.min_table_rows]
+    # A title or group label is the table's, set aside with it, but not a row of cells.
+    rows = [[p for p in run if len(p.cells) >= 2] for run in runs]
+    tables = [run for run in rows if len(run) >= READER.min_table_rows]
     return [Table(tuple(p.cells for p in run), run[0].page) for run in tables if not _justified_prose(run)]
 
 
@@ -321,6 +369,81 @@ def mark_chart_text(paras: list[Para]) -> list[Para]:
             else:
                 open_box[where].append(i)
     return marked
+
+
+def mark_table_labels(paras: list[Para]) -> list[Para]:
+    """A table's group label ("盈利能力指标(%)") between its rows, or its title
+    between a table or source line and the rows below, is part of the table;
+    a note right under a table or its source line ("备注：…") is the table's too."""
+    marked = list(paras)
+    after = _next_kinds(paras)
+    tabular = _tabular_columns(paras)
+    last: dict[tuple[int, str, int], int] = {}  # the paragraph before, per column
+    for i, para in enumerate(paras):
+        where = (para.page, para.region, para.column)
+        before = marked[last[where]].kind if where in last else None
+        if para.kind == "text" and before in ("table", "source") and NOTE.match(para.text):
+            marked[i] = replace(para, kind="source")
+        elif para.kind == "text" and after[i] == "table" and before in _TABLE_KINDS and _table_label(para.text):
+            marked[i] = replace(para, kind="table", cells=(para.text,))
+        elif para.kind == "text" and _in_table_type(para, tabular.get(where)) and _table_text(para.text):
+            marked[i] = replace(para, kind="table", cells=tuple(para.text.split()))
+        last[where] = i
+    return marked
+
+
+_TABLE_KINDS = ("table", "source", "caption", "chart")
+
+
+def _tabular_columns(paras: list[Para]) -> dict[tuple[int, str, int], float]:
+    """Columns of a page that are mostly table (rows and bare figures), with
+    the rows' largest type: a financial statement whose labels wrap or stand
+    apart from their figures."""
+    table: Counter[tuple[int, str, int]] = Counter()
+    text: Counter[tuple[int, str, int]] = Counter()
+    sizes: dict[tuple[int, str, int], float] = {}
+    for para in paras:
+        where = (para.page, para.region, para.column)
+        figures = para.kind == "table" or (para.kind in ("text", "chart") and is_debris(para))
+        (table if figures else text)[where] += len(para.text)
+        if figures:
+            sizes[where] = max(sizes.get(where, 0.0), para.size)
+    return {
+        where: sizes[where] for where, chars in table.items() if chars >= READER.tabular_share * (chars + text[where])
+    }
+
+
+def _in_table_type(para: Para, row_size: float | None) -> bool:
+    """Set like the table's rows: not bold, not larger (a heading above a table is neither)."""
+    return row_size is not None and not para.bold and para.size <= row_size + READER.size_change
+
+
+def _table_text(text: str) -> bool:
+    return _table_label(text) or _mostly_figures(text)
+
+
+def _mostly_figures(text: str) -> bool:
+    """A flattened table row with a label after its figures: "ROIC(%) 16.8% 24.0% 37.0%"."""
+    tokens = text.split()
+    figures = sum(1 for token in tokens if NUMBER_TOKEN.fullmatch(token))
+    return figures >= READER.min_numeric_rows and figures * 2 >= len(tokens)
+
+
+def _next_kinds(paras: list[Para]) -> list[str | None]:
+    """The kind of the next paragraph in each paragraph's column (None: the column ends)."""
+    kinds: list[str | None] = []
+    seen: dict[tuple[int, str, int], str] = {}
+    for para in reversed(paras):
+        where = (para.page, para.region, para.column)
+        kinds.append(seen.get(where))
+        seen[where] = para.kind
+    return kinds[::-1]
+
+
+def _table_label(text: str) -> bool:
+    """A short phrase: no sentence, no numbered heading, never risk or legal text."""
+    short = len(text) <= READER.max_row_label and not re.search("[。；，,]", text)
+    return short and not heading_style(text) and not NEVER_ASIDE.match(text)
 
 
 def _running_prose(text: str) -> bool:

@@ -55,6 +55,10 @@ class ReaderSettings:
     # --- paragraphs and tables (paragraphs.py) ---
     # A line ending this many font sizes short of the column's right edge ends its paragraph.
     short_line: float = 2.0
+    # A line ending a sentence this many font sizes short of the right edge
+    # ends its paragraph: justified lines fill the column to within a fraction
+    # of a character, the last line of a paragraph rarely does.
+    sentence_short: float = 0.8
     # A gap this many font sizes wider than the column's usual line gap is a paragraph break.
     paragraph_gap: float = 0.35
     # A change of type size by more than this (points) is a change of paragraph.
@@ -67,6 +71,9 @@ class ReaderSettings:
     # the longest label such a row has (a longer one is a sentence ending in figures).
     min_numeric_rows: int = 3
     max_row_label: int = 24
+    # A column whose characters are at least this share table rows and bare
+    # figures is a table: its short phrases are the table's labels, not prose.
+    tabular_share: float = 0.6
     # A chart box (caption .. source line) holding this much running prose is
     # no chart: the source line that closed it belonged to a later figure.
     chart_prose: int = 100

@@ -402,10 +402,12 @@ class _Analyser:
         if block.page > self.key_page + 1 or (block.page > self.key_page and not self.continues_key_points(block)):
             self.move(Event.PART_ENDS)
             self.feed(block)
-        elif len(text) <= 20 and not ends_sentence(text):
+        elif _is_lead_in(text) and not ends_sentence(text):
             self.key_heading = text.rstrip("：:")
         else:
+            # A lead-in heads the one point below it, not every point after it.
             self.key_points.append(KeyPoint(self.key_heading, text, block.page))
+            self.key_heading = ""
 
     def in_toc(self, block: Block, text: str) -> None:
         entries = parse_toc_entries(text)
