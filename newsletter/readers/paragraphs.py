@@ -414,8 +414,11 @@ def _tabular_columns(paras: list[Para]) -> dict[tuple[int, str, int], float]:
 
 
 def _in_table_type(para: Para, row_size: float | None) -> bool:
-    """Set like the table's rows: not bold, not larger (a heading above a table is neither)."""
-    return row_size is not None and not para.bold and para.size <= row_size + READER.size_change
+    """Set like the table's rows: not larger, and if bold no larger at all (a
+    heading above a table is larger or bold; a fake-bold header cell is neither)."""
+    if row_size is None:
+        return False
+    return para.size <= row_size if para.bold else para.size <= row_size + READER.size_change
 
 
 def _table_text(text: str) -> bool:
