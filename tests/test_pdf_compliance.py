@@ -177,3 +177,24 @@ def test_a_risk_box_in_the_sidebar_is_the_reports_risk_warnings(tmp_path: Path) 
     assert [p.text for p in report.risks] == SIDEBAR_RISKS
     assert not any("需求不及预期" in item.text for item in report.set_aside)
     assert [(a.name, a.sac) for a in report.analysts] == [("张海峰", "S0000512340001")]
+
+
+def test_a_report_without_a_disclaimer_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsletter.cli import main
+
+    register_font()
+    path = tmp_path / "undisclaimed.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = write_lines(pdf, 60, A4[1] - 80, ["海峰观察：港口电动化提速"], size=18)
+    y = write_lines(pdf, 60, y, ["风险提示：港口投资不及预期。"])
+    write_lines(pdf, 60, y, ["本周港口电动化项目集中落地，岸电设备招标规模环比提升。"])
+    pdf.showPage()
+    pdf.save()
+    out = tmp_path / "out"
+    assert main(["build", str(path), "--out", str(out), "-q", "--no-cache"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "no disclaimer found in pages 1-1" in error and "--allow-missing-disclaimer" in error
+    assert not out.exists()
+    assert main(["build", str(path), "--out", str(out), "-q", "--no-cache", "--allow-missing-disclaimer"]) == 0

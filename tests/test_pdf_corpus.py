@@ -45,7 +45,6 @@ def _scanned(row: dict[str, str]) -> bool:
 ROWS = _manifest()
 TEXT_ROWS = [row for row in ROWS if not _scanned(row)]
 # The manifest notes a disclaimer page drawn as outlines (no text layer).
-NO_TEXT_DISCLAIMER = re.compile(r"NO TEXT LAYER", re.IGNORECASE)
 
 
 def _ids(rows: list[dict[str, str]]) -> list[str]:
@@ -103,20 +102,12 @@ def test_risk_warnings_are_found(row: dict[str, str], reports_dir: Path) -> None
 
 
 @pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))
-def test_disclaimer_is_found_or_build_refuses(
-    row: dict[str, str], reports_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_disclaimer_is_found(row: dict[str, str], reports_dir: Path) -> None:
+    """Every text-layer report's disclaimer, cmschina's too: its manifest note says the last page has
+    no text layer, but poppler reads it and so do we (a content stream whose /Length overstates it);
+    the refusal of a report without one is tested on a generated PDF (test_pdf_compliance.py)."""
     report = _read(row["file"])
-    if not NO_TEXT_DISCLAIMER.search(row["notes"]):
-        assert len(report.disclaimer) >= 2, "the disclaimer heading and its text"
-        return
-    # Its disclaimer page has no text layer: a client briefing must not go out.
-    assert not report.disclaimer
-    out = tmp_path / "out"
-    assert main(["build", str(reports_dir / row["file"]), "--out", str(out), "-q"]) == 2
-    error = capsys.readouterr().err.strip()
-    assert "no disclaimer found in pages 1-" in error and "--allow-missing-disclaimer" in error
-    assert not out.exists()
+    assert len(report.disclaimer) >= 2, "the disclaimer heading and its text"
 
 
 @pytest.mark.parametrize("row", TEXT_ROWS, ids=_ids(TEXT_ROWS))

@@ -21,6 +21,9 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 FIRM = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:证券|期货|资本|金融控股|研究所|公司)")
+# A margin line sending the reader to the disclaimer ("敬请参阅末页重要声明及评级说明",
+# "请务必阅读正文之后的免责条款"): a footer even when it is printed on one page only.
+POINTER = re.compile(r"^(?:敬请|请务必|请)(?:参阅|阅读|参见|查阅|关注).{0,30}(?:声明|说明|披露|条款)")
 SERIES = re.compile(r"[\u4e00-\u9fff]{0,8}(?:周报|日报|月报|点评|深度|策略|专题|报告|研究)$")
 
 
@@ -63,7 +66,8 @@ def is_furniture(seg: Segment, page: PageText, furniture: Furniture) -> bool:
     key = key_of(seg.text)
     if key in furniture.anywhere_keys:
         return True
-    return in_margin(seg, page) and (key in furniture.margin_keys or bool(PAGE_NUMBER.match(seg.text)))
+    repeated = key in furniture.margin_keys or bool(PAGE_NUMBER.match(seg.text) or POINTER.match(seg.text))
+    return in_margin(seg, page) and repeated
 
 
 def remove_furniture(pages: list[PageText], furniture: Furniture) -> None:
