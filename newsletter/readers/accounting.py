@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from newsletter.model import Report, Section
 from newsletter.readers.compliance import RISK_MARKERS
-from newsletter.readers.structure import KEY_POINT_MARKERS, SIDEBAR_MARKERS, TOC_MARKERS, is_marker
+from newsletter.readers.paragraphs import BULLET
+from newsletter.readers.structure import KEY_POINT_MARKERS, SIDEBAR_MARKERS, TOC_MARKERS, is_marker, parse_toc_line
 
 NOWHERE = "NOWHERE (lost: please report this line)"
 
@@ -55,15 +56,25 @@ def explain(report: Report, page: int, lines: list[str]) -> list[tuple[str, str]
     places = destinations(report, page)
     explained: list[tuple[str, str]] = []
     people = [_squash(x) for a in report.analysts for x in (a.name, a.sac, a.email) if x]
+    contents = {_squash(entry.title) for entry in report.toc}
     for line in lines:
-        key = _squash(line)
+        # A paragraph keeps its words, not its bullet glyph.
+        key = _squash(BULLET.sub("", line.strip()))
         where = next((w for text, w in places if key and key in text), NOWHERE)
+        if where == NOWHERE and _toc_title(line) in contents:
+            where = "contents"
         if where == NOWHERE and any(person in key for person in people):
             where = "analysts"
         elif where == NOWHERE and (marker := _marker_of(line)):
             where = marker
         explained.append((line, where))
     return explained
+
+
+def _toc_title(line: str) -> str | None:
+    """A contents line is kept as its entry's title, without leaders and page."""
+    entry = parse_toc_line(line)
+    return _squash(entry.title) if entry else None
 
 
 _PARTS = (

@@ -194,7 +194,7 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or _sentence_ended_short(before, line, right)
         or line.top - before.bottom > gap + size * READER.paragraph_gap
         or abs(before.size - line.size) > READER.size_change
-        or before.bold != line.bold
+        or (before.bold != line.bold and not _runs_on(before, right))
         or before.cells > 1
         or line.cells > 1
         or bool(BULLET.match(line.text))  # a bullet opens an item, even one hanging left of the text
@@ -202,6 +202,12 @@ def _breaks(before: Line, line: Line, left: float, right: float, gap: float) -> 
         or (bool(heading_style(line.text)) and ends_sentence(before.text))
         or bool(SOURCE.match(line.text))  # a source line closes the text above it, however set
     )
+
+
+def _runs_on(line: Line, right: float) -> bool:
+    """A line that fills the column goes on in the next one, even where the
+    weight changes: a bold lead-in (a sentence or not) running into plain text."""
+    return line.x1 >= right - READER.short_line * line.size
 
 
 def _sentence_ended_short(before: Line, line: Line, right: float) -> bool:
@@ -294,7 +300,8 @@ def _continues(before: Para, para: Para) -> bool:
         and (para.page, para.column) != (before.page, before.column)
         and not para.fresh_start
         and abs(before.size - para.size) <= 0.6
-        and before.bold == para.bold
+        # A paragraph led by a bold line goes on in plain type; bold after plain is a new start.
+        and (before.bold or not para.bold)
     )
 
 
@@ -415,8 +422,11 @@ def _tabular_columns(paras: list[Para]) -> dict[tuple[int, str, int], float]:
 
 
 def _in_table_type(para: Para, row_size: float | None) -> bool:
-    """Set like the table's rows: not bold, not larger (a heading above a table is neither)."""
-    return row_size is not None and not para.bold and para.size <= row_size + READER.size_change
+    """Set like the table's rows: not larger, and if bold no larger at all (a
+    heading above a table is larger or bold; a fake-bold header cell is neither)."""
+    if row_size is None:
+        return False
+    return para.size <= row_size if para.bold else para.size <= row_size + READER.size_change
 
 
 def _table_text(text: str) -> bool:

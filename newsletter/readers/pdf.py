@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 TEMPLATE_TAG = re.compile(r"\[[A-Za-z]+_[A-Za-z0-9_]*\] ?")
 BOLD_FONTS = ("bold", "heavy", "black", ",b", "-b", "semibold", "demi")
+STROKED_MODES = (2, 6)  # PDF text render modes that fill and stroke the glyphs
 
 
 @register(".pdf")
@@ -260,10 +261,21 @@ class _BoundedDevice(PDFPageAggregator):
         super().__init__(*args, **kwargs)
         self.budget = budget
         budget.page_chars = budget.page_objects = 0
+        self.stroked = False
+
+    def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
+        # Text filled and stroked (render modes 2 and 6) is "fake bold": a
+        # regular font thickened by its outline, as many Word templates print headings.
+        self.stroked = textstate.render in STROKED_MODES
+        super().render_string(textstate, *args, **kwargs)
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         self.budget.char()
-        return float(super().render_char(*args, **kwargs))
+        advance = float(super().render_char(*args, **kwargs))
+        if self.stroked:
+            char: Any = self.cur_item._objs[-1]  # the LTChar just made; it carries the mark to `_object`
+            char.stroked = True
+        return advance
 
     def paint_path(self, *args: Any, **kwargs: Any) -> None:
         self.budget.shape()
@@ -367,6 +379,7 @@ def _object(obj: Any, height: float, shift: float, mb_top: float) -> dict[str, A
             "matrix": obj.matrix,
             "upright": obj.upright,
             "non_stroking_color": color if isinstance(color, tuple) else (color,),
+            "stroked": getattr(obj, "stroked", False),
         }
     return box | {"fill": getattr(obj, "fill", None), "non_stroking_color": getattr(obj, "non_stroking_color", None)}
 
@@ -394,7 +407,7 @@ def _glyph(char: dict[str, Any]) -> Glyph:
         top=float(char["top"]),
         bottom=float(char["bottom"]),
         size=float(char["size"]),
-        bold=any(mark in font for mark in BOLD_FONTS),
+        bold=any(mark in font for mark in BOLD_FONTS) or bool(char.get("stroked")),
     )
 
 

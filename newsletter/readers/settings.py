@@ -97,6 +97,13 @@ class ReaderSettings:
     lead_in_chars: int = 40
     # Unnumbered headings are set this much larger than the report's body type (or bold).
     heading_size_ratio: float = 1.08
+    # A page-one label heading a summary point is short and set at most this
+    # much larger than the body; the title and its prefix are set larger.
+    max_label_chars: int = 60
+    max_label_size: float = 1.25
+    # No heading, numbered or not, is set smaller than this share of the body
+    # type: a numbered line in small type is a table row, a chart's or a footnote's.
+    min_heading_size: float = 0.95
 
     # --- the front page (front.py) ---
     # An analyst's SAC number or email lies at most this many font sizes below

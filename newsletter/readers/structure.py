@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
 from newsletter.model import Analyst, KeyPoint, Paragraph, Section, SetAside, SetAsideKind, TocEntry
-from newsletter.readers.blocks import Block
+from newsletter.readers.blocks import Block, is_ideograph
 from newsletter.readers.compliance import (
     DISCLAIMER_MARKERS,
     RISK_MARKERS,
@@ -32,11 +33,15 @@ from newsletter.readers.settings import READER
 log = logging.getLogger("newsletter.readers")
 
 KEY_POINT_MARKERS = ("核心要点", "投资要点", "核心观点", "主要观点", "报告要点", "报告摘要", "内容摘要", "摘要", "要点")
-TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录")
+# The lists of figures and tables are contents too, never sections.
+TOC_MARKERS = ("内容目录", "正文目录", "目录", "图表目录", "插图目录", "表格目录", "图目录", "表目录")
 SIDEBAR_MARKERS = ("分析师及联系人", "分析师", "联系人", "研究员")
 ALL_MARKERS = KEY_POINT_MARKERS + TOC_MARKERS + RISK_MARKERS + DISCLAIMER_MARKERS + SIDEBAR_MARKERS
 
 TOC_LINE_RE = re.compile(r"^(?P<title>.+?)(?:\t+|\s*[.·…．]{3,}\s*|\s{2,})(?P<page>\d{1,3})$")
+# The end of one entry inside a block that joined several (their lines ran to
+# the right edge): its leader dots and page number, then the next entry's text.
+TOC_ENTRY_END = re.compile(r"(?:\t+|[.·…．]{3,}\s*)\d{1,3}(?=\s+\D)")
 
 _CN_NUM = "一二三四五六七八九十"
 HEADING_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -58,6 +63,10 @@ class _Draft:
     page: int | None
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list[_Draft] = field(default_factory=list)
+    # Known by its type alone (neither numbered nor in the contents): a heading
+    # only if prose in body type follows it.
+    by_type: bool = False
+    prose: int = 0  # paragraphs at least body size under it
 
     def freeze(self) -> Section:
         return Section(
@@ -124,7 +133,17 @@ def parse_toc_line(text: str) -> TocEntry | None:
     match = TOC_LINE_RE.match(text.strip())
     if not match:
         return None
-    return TocEntry(title=match["title"].strip(), page=match["page"])
+    # A bullet before an entry (➢, ■) is the contents page's decoration.
+    title = re.sub(r"^[^\w（(【\[“\"]+", "", match["title"]).strip()
+    return TocEntry(title=title, page=match["page"]) if title else None
+
+
+def parse_toc_entries(text: str) -> list[TocEntry] | None:
+    """Every entry of a block of contents lines; None when any part is not one."""
+    cuts = [0, *(match.end() for match in TOC_ENTRY_END.finditer(text)), len(text)]
+    pieces = [text[start:end] for start, end in pairwise(cuts) if text[start:end].strip()]
+    entries = [parse_toc_line(piece) for piece in pieces]
+    return [entry for entry in entries if entry is not None] if all(entries) else None
 
 
 class Zone(StrEnum):
@@ -199,6 +218,8 @@ class _Analyser:
         self.set_aside: list[SetAside] = []
         self.levels = _numbering_levels(blocks)
         self.body_size = _body_size(blocks)
+        # Page one's summary is often set smaller than the later pages' body.
+        self.cover_size = _body_size([b for b in blocks if b.page == blocks[0].page and b.region == "main"])
 
     def run(self) -> Analysis:
         title = title_blocks(self.blocks, self.body_size)
@@ -207,6 +228,7 @@ class _Analyser:
                 self.feed(block)
         if not self.key_points:
             self.promote_lead()
+        self.roots = self.without_idle_headings(self.roots)
         return Analysis(
             title=title_text([self.blocks[i] for i in title]),
             analysts=tuple(self.analysts.analysts),
@@ -341,8 +363,27 @@ class _Analyser:
         # short lines are metadata (ratings, dates) that other fields carry.
         if len(text) > 60 or block.page != self.blocks[0].page:
             self.in_body(block, text)
+        elif self.is_lead_label(block, text):
+            self.in_body(block, text)  # it may lead into the summary prose after it
         else:
             self.aside(block, SetAsideKind.COVER, "a short line before the first heading (rating, date, label)")
+
+    def is_lead_label(self, block: Block, text: str) -> bool:
+        """A short line on the cover in bold or a little larger than the body
+        (or any, after the summary's first paragraph), not a sentence: the
+        lead-in of a summary point (titles are set larger)."""
+        if block.size is None or self.cover_size is None or block.region != "main" or self.numbered_seen:
+            return False
+        # A label may end in a closing quote or bracket, but not a sentence's stop; a web stamp is no label.
+        if len(text) > READER.max_label_chars or text.rstrip()[-1:] in "。！？；;!?" or re.search(r"://|www\.", text):
+            return False
+        words = re.sub(r"\s+", "", text)
+        if sum(map(is_ideograph, words)) * 2 < len(words):
+            return False  # mostly figures: a date, a price, a code
+        size = block.size / self.cover_size
+        # Once the summary's prose has begun, its lead-ins may be set in body type.
+        set_apart = block.bold or size > READER.heading_size_ratio or bool(self.lead)
+        return READER.min_heading_size <= size <= READER.max_label_size and set_apart
 
     def compliance_set_aside(self) -> tuple[SetAside, ...]:
         why = "the broker's offices (address, phone) after the disclaimer"
@@ -369,19 +410,20 @@ class _Analyser:
             self.key_heading = ""
 
     def in_toc(self, block: Block, text: str) -> None:
-        entry = parse_toc_line(text)
-        if entry is None:
+        entries = parse_toc_entries(text)
+        if entries is None:
             self.move(Event.PART_ENDS)
             self.feed(block)
             return
-        self.toc.append(entry)
-        self.toc_keys.add(normalise_heading(entry.title))
+        self.toc.extend(entries)
+        self.toc_keys.update(normalise_heading(entry.title) for entry in entries)
 
     def in_body(self, block: Block, text: str) -> None:
         if not self.open:
             self.open_section(_Draft(None, 1, block.page))
         paragraph = Paragraph(text, block.page)
         self.open[-1].paragraphs.append(paragraph)
+        self.open[-1].prose += not self.smaller_than_body(block)
         first_page = block.page == self.blocks[0].page and block.region == "main"
         if first_page and not self.numbered_seen and len(text) > 60:
             self.lead.append(paragraph)
@@ -394,9 +436,12 @@ class _Analyser:
         self.risks.append(Paragraph(text, block.page))
 
     def heading_level(self, block: Block, text: str) -> int | None:
+        if self.runs_on(block, text):
+            return None
         style = heading_style(text)
         if style is not None:
-            return self.levels[style]
+            # Numbered lines in small type are table rows or footnotes.
+            return None if self.smaller_than_body(block) else self.levels[style]
         if len(normalise_heading(text)) < READER.min_heading_chars:
             return None  # a stray glyph or a word cut from a chart, a watermark or a vertical label
         if normalise_heading(text) in self.toc_keys or self.looks_like_heading(block, text):
@@ -404,19 +449,52 @@ class _Analyser:
             return (numbered[-1] if numbered else 0) + 1
         return None
 
+    def runs_on(self, block: Block, text: str) -> bool:
+        """A line in body type that runs on to the column's edge mid-sentence is
+        a paragraph's first line, set apart only by its bold lead-in; a heading
+        the contents list may fill its line."""
+        if not block.open_end or block.size is None or self.body_size is None:
+            return False
+        larger = block.size > self.body_size * READER.heading_size_ratio
+        return not larger and normalise_heading(text) not in self.toc_keys
+
+    def smaller_than_body(self, block: Block) -> bool:
+        if block.size is None or self.body_size is None:
+            return False
+        return block.size < self.body_size * READER.min_heading_size
+
     def looks_like_heading(self, block: Block, text: str) -> bool:
-        """Unnumbered sub-headings, known by their type when the reader saw it."""
+        """Unnumbered sub-headings, known by their type when the reader saw it;
+        not on the cover, whose labels, ratings and boxes are all set large."""
         if block.size is None or self.body_size is None or len(text) > 50 or ends_sentence(text):
+            return False
+        if block.page == self.blocks[0].page:
             return False
         return block.size > self.body_size * READER.heading_size_ratio or (block.bold and block.size >= self.body_size)
 
     def open_heading(self, block: Block, text: str) -> None:
         self.numbered_seen = self.numbered_seen or heading_style(text) is not None
         level = self.heading_level(block, text) or 1
-        draft = _Draft(text, level, block.page)
+        by_type = heading_style(text) is None and normalise_heading(text) not in self.toc_keys
+        draft = _Draft(text, level, block.page, by_type=by_type)
         self.open_section(draft)
         if block.page == self.blocks[0].page and block.region == "main" and _is_lead_in(text):
             self.last_short = _LeadIn(text, self.fed, draft=draft)
+
+    def without_idle_headings(self, drafts: list[_Draft]) -> list[_Draft]:
+        """A heading known only by its type that heads no prose (a page of
+        tables, the compliance part's title) is a label: set it aside, and
+        keep what it held as a section without a heading."""
+        kept = []
+        for draft in drafts:
+            draft.children = self.without_idle_headings(draft.children)
+            if draft.by_type and not draft.prose and not draft.children and draft.heading:
+                why = "a title over no prose (tables, charts or the compliance part)"
+                self.set_aside.append(SetAside(draft.page or 0, SetAsideKind.CAPTION, draft.heading, why))
+                draft.heading = None
+            if draft.heading or draft.paragraphs or draft.children:
+                kept.append(draft)
+        return kept
 
     def open_section(self, draft: _Draft) -> None:
         while self.open and self.open[-1].level >= draft.level:
