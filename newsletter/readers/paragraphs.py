@@ -101,29 +101,21 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 
 def _numeric_rows(run: list[Line]) -> dict[int, int]:
     """Rows of an unruled table: a label and two or more figures, in runs of
-    READER.min_numeric_rows consecutive lines (a financial statement set as
-    text). A line of bare figures (a row whose cells were read one by one)
-    continues a run but cannot make one alone (an axis is no table)."""
-    kinds = [_row_kind(line) for line in run]
+    READER.min_numeric_rows consecutive lines (a financial statement set as text)."""
+    # A sidebar's market data (a label and one figure a line) stays sidebar text.
+    flags = [
+        _figures_after_label(line.text) is not None or (line.region == "main" and _keyed_figure(line.text))
+        for line in run
+    ]
     rows: dict[int, int] = {}
     start = 0
-    for i, kind in enumerate([*kinds, None]):
-        if kind is not None:
+    for i, flag in enumerate([*flags, False]):
+        if flag:
             continue
-        if i - start >= READER.min_numeric_rows and "row" in kinds[start:i]:
+        if i - start >= READER.min_numeric_rows:
             rows.update((j, id(run[j])) for j in range(start, i))
         start = i + 1
     return rows
-
-
-def _row_kind(line: Line) -> str | None:
-    """ "row" for a label and figures (or two figures and more), "figures" for
-    a bare figure, None for anything else."""
-    # A sidebar's market data (a label and one figure a line) stays sidebar text.
-    if _figures_after_label(line.text) is not None or (line.region == "main" and _keyed_figure(line.text)):
-        return "row"
-    tokens = line.text.split()
-    return "figures" if tokens and all(NUMBER_TOKEN.fullmatch(token) for token in tokens) else None
 
 
 def _figures_after_label(text: str, least: int = 2) -> tuple[str, ...] | None:
