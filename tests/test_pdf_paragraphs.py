@@ -45,6 +45,10 @@ JUSTIFIED = (
     "从项目储备看，已备案的独立储能项目合计规模超过两百万千瓦，多数项目计划于明年年中前并网，"
     "我们预计本地集成商和电芯企业的订单将因此明显增加，相关上市公司的业绩弹性值得持续关注和跟踪研究。",
 )
+# A forecast table whose header and one row are read cell by cell (cells far apart).
+SPLIT_HEADER = ("2024A", "2025E", "2026E")
+SPLIT_ROWS = ("营业收入（百万元） 29,611.27  45,788.02  41,624.79", "归母净利润（百万元） 3,387.04  4,560.31  4,022.84")
+SPLIT_CELLS = ("增长率（%）", "48.08%", "54.63%", "-9.09%")
 DISCLAIMER = "本报告仅供海峰证券的客户使用，本公司不会因接收人收到本报告而视其为客户。"
 
 
@@ -67,10 +71,23 @@ def _report(path: Path) -> None:
     pdf.showPage()
     write_lines(pdf, 57, 770, [line for text in JUSTIFIED for line in _lines(text, 46)])
     pdf.showPage()
+    _split_table(pdf)
+    pdf.showPage()
     y = write_lines(pdf, 57, 770, ["免责声明"], 12)
     write_lines(pdf, 57, y, _lines(DISCLAIMER, 46))
     pdf.showPage()
     pdf.save()
+
+
+def _split_table(pdf: canvas.Canvas) -> None:
+    y = write_lines(pdf, 57, 770, ["二、盈利预测", *_lines(NEWS)])
+    pdf.setFont("STSong-Light", 9)
+    for x, cell in zip((170, 250, 330), SPLIT_HEADER, strict=True):
+        pdf.drawString(x, y, cell)
+    pdf.drawString(57, y - 15, SPLIT_ROWS[0])
+    for x, cell in zip((57, 170, 250, 330), SPLIT_CELLS, strict=True):
+        pdf.drawString(x, y - 30, cell)
+    pdf.drawString(57, y - 45, SPLIT_ROWS[1])
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +192,10 @@ def test_risk_warnings_listed_in_the_side_column_are_risks_not_set_aside(report:
 def test_a_sentence_ending_a_character_short_of_a_justified_edge_ends_its_paragraph(report: Report) -> None:
     body = [p.text for s in report.sections for p in s.paragraphs]
     assert all(text in body for text in JUSTIFIED)
+
+
+def test_a_table_row_read_cell_by_cell_stays_in_its_table(report: Report) -> None:
+    prose = " ".join(p.text for s in report.sections for p in s.paragraphs)
+    assert not any(text in prose for text in (*SPLIT_HEADER, *SPLIT_CELLS, "营业收入", "归母净利润"))
+    rows = [row for table in report.tables for row in table.rows]
+    assert ("营业收入（百万元）", "29,611.27", "45,788.02", "41,624.79") in rows

@@ -101,21 +101,38 @@ def _run_paragraphs(run: list[Line], page: int, spaced: bool) -> list[Para]:
 
 def _numeric_rows(run: list[Line]) -> dict[int, int]:
     """Rows of an unruled table: a label and two or more figures, in runs of
-    READER.min_numeric_rows consecutive lines (a financial statement set as text)."""
+    READER.min_numeric_rows consecutive lines (a financial statement set as
+    text). A line of one bare figure (a header cell, or a row's cell read
+    alone) joins a run only if the run holds a labelled row: a chart's axis
+    and data labels are figures without a label, and stay no table."""
+    kinds = [_row_kind(line) for line in run]
+    rows = _spans(kinds, ("row", "keyed", "figures"))
+    rows += [span for span in _spans(kinds, ("row", "figures", "figure")) if "row" in kinds[span.start : span.stop]]
+    return {j: id(run[j]) for span in rows if len(span) >= READER.min_numeric_rows for j in span}
+
+
+def _row_kind(line: Line) -> str | None:
+    """ "row" for a label and two figures or more, "keyed" for a label and
+    one, "figures" for two bare figures or more, "figure" for one."""
+    tokens = line.text.split()
+    if tokens and all(NUMBER_TOKEN.fullmatch(token) for token in tokens):
+        return "figures" if len(tokens) > 1 else "figure"
+    if _figures_after_label(line.text) is not None:
+        return "row"
     # A sidebar's market data (a label and one figure a line) stays sidebar text.
-    flags = [
-        _figures_after_label(line.text) is not None or (line.region == "main" and _keyed_figure(line.text))
-        for line in run
-    ]
-    rows: dict[int, int] = {}
+    return "keyed" if line.region == "main" and _keyed_figure(line.text) else None
+
+
+def _spans(kinds: list[str | None], allowed: tuple[str, ...]) -> list[range]:
+    """The runs of consecutive lines whose kind is one of `allowed`."""
+    spans: list[range] = []
     start = 0
-    for i, flag in enumerate([*flags, False]):
-        if flag:
-            continue
-        if i - start >= READER.min_numeric_rows:
-            rows.update((j, id(run[j])) for j in range(start, i))
-        start = i + 1
-    return rows
+    for i, kind in enumerate([*kinds, None]):
+        if kind not in allowed:
+            if i > start:
+                spans.append(range(start, i))
+            start = i + 1
+    return spans
 
 
 def _figures_after_label(text: str, least: int = 2) -> tuple[str, ...] | None:
